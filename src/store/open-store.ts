@@ -1,0 +1,89 @@
+import { closeSync, existsSync, mkdirSync, openSync, readSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { dirname, join } from 'node:path';
+import Database from 'better-sqlite3';
+import { MIGRATIONS } from './migrations.js';
+
+export type Db = Database.Database;
+
+export class StoreError extends Error {}
+
+/** `--db`, else `CCMON_DB`, else `$XDG_DATA_HOME/claude-monitoring/ccmon.db`. */
+export function defaultStorePath(env: NodeJS.ProcessEnv = process.env): string {
+  if (env.CCMON_DB) return env.CCMON_DB;
+  const dataHome = env.XDG_DATA_HOME || join(homedir(), '.local', 'share');
+  return join(dataHome, 'claude-monitoring', 'ccmon.db');
+}
+
+const SQLITE_HEADER = 'SQLite format 3\0';
+
+/**
+ * Opens (creating if needed) and migrates the store. A file that is not a
+ * SQLite database, or that a newer ccmon wrote, is refused with a message
+ * naming it; it is never overwritten.
+ */
+export function openStore(path: string, options: { readonly?: boolean } = {}): Db {
+  if (path !== ':memory:') {
+    if (existsSync(path)) assertSqliteFile(path);
+    else mkdirSync(dirname(path), { recursive: true });
+  }
+  let db: Db;
+  try {
+    db = new Database(path, { readonly: options.readonly === true, fileMustExist: false });
+  } catch (error) {
+    throw new StoreError(`cannot open the store ${path}: ${(error as Error).message}`);
+  }
+  try {
+    if (!options.readonly) {
+      db.pragma('journal_mode = WAL');
+      db.pragma('synchronous = NORMAL');
+    }
+    db.pragma('busy_timeout = 5000');
+    db.pragma('cache_size = -32000');
+    db.pragma('temp_store = MEMORY');
+    const version = Number(db.pragma('user_version', { simple: true }));
+    if (version > MIGRATIONS.length) {
+      throw new StoreError(
+        `the store ${path} was written by a newer ccmon (schema ${version}, this one knows ${MIGRATIONS.length}); upgrade ccmon or pass --db with another file`,
+      );
+    }
+    if (version < MIGRATIONS.length && !options.readonly) migrate(db, version);
+    const check = db.pragma('quick_check', { simple: true });
+    if (check !== 'ok') throw new StoreError(`the store ${path} is corrupt (${String(check)})`);
+  } catch (error) {
+    db.close();
+    if (error instanceof StoreError) throw error;
+    throw new StoreError(
+      `the store ${path} cannot be used: ${(error as Error).message}. It was left untouched; move it away or pass --db with another file`,
+    );
+  }
+  return db;
+}
+
+function assertSqliteFile(path: string): void {
+  let header: string;
+  try {
+    const fd = openSync(path, 'r');
+    const bytes = Buffer.alloc(16);
+    const n = readSync(fd, bytes, 0, 16, 0);
+    closeSync(fd);
+    header = bytes.toString('latin1', 0, n);
+  } catch (error) {
+    throw new StoreError(`cannot read the store ${path}: ${(error as Error).message}`);
+  }
+  if (header.length > 0 && header !== SQLITE_HEADER) {
+    throw new StoreError(
+      `the store ${path} is not a SQLite database (corrupt or another file). It was left untouched; move it away or pass --db with another file`,
+    );
+  }
+}
+
+function migrate(db: Db, from: number): void {
+  const run = db.transaction(() => {
+    for (let v = from; v < MIGRATIONS.length; v++) {
+      db.exec(MIGRATIONS[v] ?? '');
+      db.pragma(`user_version = ${v + 1}`);
+    }
+  });
+  run();
+}

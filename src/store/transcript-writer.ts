@@ -1,0 +1,210 @@
+import type { PriceList } from '../domain/pricing.js';
+import { projectNameOf } from '../domain/project-name.js';
+import type { LineRecords, ResponseCopy } from '../sources/transcripts/records.js';
+import type { Db } from './open-store.js';
+import { findEventOnlyMatch } from './match-trails.js';
+import {
+  applyTranscriptCopy,
+  deriveFigures,
+  emptyRow,
+  RESPONSE_COLUMNS,
+  type ResponseRow,
+  responseKeyOf,
+} from './response-row.js';
+
+export interface FileState {
+  path: string;
+  dev: number;
+  ino: number;
+  size: number;
+  mtimeMs: number;
+  offset: number;
+  lines: number;
+  head: Buffer | null;
+}
+
+const MAX_KEPT_ERRORS = 1000;
+
+/**
+ * Writes what transcripts say, idempotently: every record is keyed by the id
+ * Claude Code gave it, so re-reading a file (truncated, replaced, or simply
+ * seen again) never counts anything twice.
+ */
+export class TranscriptWriter {
+  private readonly projectIds = new Map<string, number>();
+  private readonly lineCounts = new Map<string, number>();
+  private pendingCopies = new Map<string, ResponseCopy[]>();
+  private pendingOther: LineRecords[] = [];
+  private readonly stmts;
+
+  constructor(
+    private readonly db: Db,
+    private readonly prices: PriceList,
+  ) {
+    const cols = RESPONSE_COLUMNS.join(', ');
+    const params = RESPONSE_COLUMNS.map((c) => `@${c}`).join(', ');
+    const sets = RESPONSE_COLUMNS.map((c) => `${c} = @${c}`).join(', ');
+    this.stmts = {
+      projectByPath: db.prepare<[string], { id: number }>('SELECT id FROM projects WHERE path = ?'),
+      insertProject: db.prepare('INSERT INTO projects (path, name) VALUES (?, ?)'),
+      responseByKey: db.prepare<[string], ResponseRow & { id: number }>(
+        'SELECT * FROM responses WHERE response_key = ?',
+      ),
+      insertResponse: db.prepare(`INSERT INTO responses (${cols}) VALUES (${params})`),
+      updateResponse: db.prepare(`UPDATE responses SET ${sets} WHERE id = @id`),
+      countEventOnly: db.prepare<[], { n: number }>(
+        'SELECT count(*) AS n FROM responses WHERE has_transcript = 0',
+      ),
+      upsertSession: db.prepare(
+        `INSERT INTO sessions (id, project_id, first_ms, last_ms, version, git_branch, entrypoint)
+         VALUES (@id, @project_id, @ts, @ts, @version, @git_branch, @entrypoint)
+         ON CONFLICT(id) DO UPDATE SET
+           project_id = coalesce(sessions.project_id, excluded.project_id),
+           first_ms = min(sessions.first_ms, excluded.first_ms),
+           last_ms = max(sessions.last_ms, excluded.last_ms),
+           version = CASE WHEN excluded.last_ms >= sessions.last_ms THEN coalesce(excluded.version, sessions.version) ELSE sessions.version END,
+           git_branch = CASE WHEN excluded.last_ms >= sessions.last_ms THEN coalesce(excluded.git_branch, sessions.git_branch) ELSE sessions.git_branch END,
+           entrypoint = coalesce(sessions.entrypoint, excluded.entrypoint)`,
+      ),
+      sessionCost: db.prepare(
+        `INSERT INTO sessions (id, first_ms, last_ms, reported_cost_nanos) VALUES (?, 0, 0, ?)
+         ON CONFLICT(id) DO UPDATE SET reported_cost_nanos = excluded.reported_cost_nanos`,
+      ),
+      insertMessage: db.prepare(
+        'INSERT OR IGNORE INTO messages (key, role, session_id, ts) VALUES (?, ?, ?, ?)',
+      ),
+      upsertToolUse: db.prepare(
+        `INSERT INTO tool_uses (id, name, session_id, ts) VALUES (?, ?, ?, ?)
+         ON CONFLICT(id) DO UPDATE SET name = excluded.name, ts = min(tool_uses.ts, excluded.ts)`,
+      ),
+      upsertToolResult: db.prepare(
+        `INSERT INTO tool_uses (id, name, session_id, ts, outcome, lines_added, lines_removed)
+         VALUES (?, 'unknown', ?, ?, ?, ?, ?)
+         ON CONFLICT(id) DO UPDATE SET outcome = excluded.outcome,
+           lines_added = excluded.lines_added, lines_removed = excluded.lines_removed`,
+      ),
+      insertCompaction: db.prepare(
+        'INSERT OR IGNORE INTO compactions (key, session_id, ts) VALUES (?, ?, ?)',
+      ),
+      addLineCount: db.prepare(
+        `INSERT INTO line_counts (kind, count) VALUES (?, ?)
+         ON CONFLICT(kind) DO UPDATE SET count = count + excluded.count`,
+      ),
+      insertError: db.prepare(
+        'INSERT INTO ingest_errors (ts, source, location, message) VALUES (?, ?, ?, ?)',
+      ),
+      trimErrors: db.prepare(
+        `DELETE FROM ingest_errors WHERE id <= (SELECT max(id) FROM ingest_errors) - ${MAX_KEPT_ERRORS}`,
+      ),
+      upsertFile: db.prepare(
+        `INSERT INTO files (path, dev, ino, size, mtime_ms, offset, lines, head, missing)
+         VALUES (@path, @dev, @ino, @size, @mtimeMs, @offset, @lines, @head, 0)
+         ON CONFLICT(path) DO UPDATE SET dev = excluded.dev, ino = excluded.ino, size = excluded.size,
+           mtime_ms = excluded.mtime_ms, offset = excluded.offset, lines = excluded.lines,
+           head = excluded.head, missing = 0`,
+      ),
+    };
+  }
+
+  /** Queues one line's records; they reach the store on `flush`. */
+  add(records: LineRecords): void {
+    const copy = records.response;
+    if (copy) {
+      const key = responseKeyOf(copy);
+      if (key !== null) {
+        const copies = this.pendingCopies.get(key);
+        if (copies) copies.push(copy);
+        else this.pendingCopies.set(key, [copy]);
+      }
+    }
+    if (records.session || records.message || records.toolResults || records.compaction || records.costState || copy?.toolUses.length)
+      this.pendingOther.push(records);
+  }
+
+  get pendingResponses(): number {
+    return this.pendingCopies.size;
+  }
+
+  countLine(kind: string, n = 1): void {
+    this.lineCounts.set(kind, (this.lineCounts.get(kind) ?? 0) + n);
+  }
+
+  error(source: string, location: string, message: string): void {
+    this.stmts.insertError.run(Date.now(), source, location, message);
+  }
+
+  saveFile(state: FileState): void {
+    this.stmts.upsertFile.run(state);
+  }
+
+  /** Writes everything queued. Call inside a transaction together with `saveFile`. */
+  flush(): void {
+    const eventOnly = this.stmts.countEventOnly.get()?.n ?? 0;
+    for (const [key, copies] of this.pendingCopies) this.writeResponse(key, copies, eventOnly > 0);
+    for (const records of this.pendingOther) this.writeOther(records);
+    for (const [kind, n] of this.lineCounts) this.stmts.addLineCount.run(kind, n);
+    this.stmts.trimErrors.run();
+    this.pendingCopies = new Map();
+    this.pendingOther = [];
+    this.lineCounts.clear();
+  }
+
+  private projectId(cwd: string): number {
+    let id = this.projectIds.get(cwd);
+    if (id !== undefined) return id;
+    id = this.stmts.projectByPath.get(cwd)?.id;
+    if (id === undefined) {
+      id = Number(this.stmts.insertProject.run(cwd, projectNameOf(cwd)).lastInsertRowid);
+    }
+    this.projectIds.set(cwd, id);
+    return id;
+  }
+
+  private writeResponse(key: string, copies: ResponseCopy[], mayMatchEvent: boolean): void {
+    const first = copies[0];
+    if (!first) return;
+    let existing = this.stmts.responseByKey.get(key);
+    if (!existing && mayMatchEvent) {
+      existing = findEventOnlyMatch(this.db, {
+        requestId: first.requestId,
+        sessionId: first.sessionId,
+        model: first.model,
+        timeMs: first.timeMs,
+        tokens: first.tokens,
+      });
+    }
+    const row: ResponseRow = existing ?? emptyRow(key, first.model, first.timeMs);
+    row.response_key = key;
+    for (const copy of copies) applyTranscriptCopy(row, copy, this.projectId(copy.cwd));
+    deriveFigures(row, this.prices);
+    if (existing) this.stmts.updateResponse.run({ ...row, id: existing.id });
+    else this.stmts.insertResponse.run(row);
+  }
+
+  private writeOther(records: LineRecords): void {
+    const { session, message, toolResults, compaction, costState, response } = records;
+    if (session) {
+      this.stmts.upsertSession.run({
+        id: session.sessionId,
+        project_id: this.projectId(session.cwd),
+        ts: session.timeMs,
+        version: session.version,
+        git_branch: session.gitBranch,
+        entrypoint: session.entrypoint,
+      });
+    }
+    if (message) this.stmts.insertMessage.run(message.key, message.role, message.sessionId, message.timeMs);
+    if (response) {
+      for (const tool of response.toolUses) {
+        this.stmts.upsertToolUse.run(tool.id, tool.name, response.sessionId, response.timeMs);
+      }
+    }
+    if (toolResults) {
+      for (const r of toolResults) {
+        this.stmts.upsertToolResult.run(r.toolUseId, r.sessionId, r.timeMs, r.outcome, r.linesAdded, r.linesRemoved);
+      }
+    }
+    if (compaction) this.stmts.insertCompaction.run(compaction.key, compaction.sessionId, compaction.timeMs);
+    if (costState) this.stmts.sessionCost.run(costState.sessionId, costState.costNanos);
+  }
+}
