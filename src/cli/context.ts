@@ -2,8 +2,8 @@ import type { Command } from 'commander';
 import { Option } from 'commander';
 import type { PriceList } from '../domain/pricing.js';
 import { COST_MODES, type CostMode, VIEWS, type View } from '../domain/usage.js';
-import { defaultStorePath, type Db, openStore } from '../store/open-store.js';
 import { type ProjectsDir, projectsDirs } from '../sources/transcripts/config-dirs.js';
+import { type Db, defaultStorePath, openStore } from '../store/open-store.js';
 import { loadPriceList } from './load-pricing.js';
 
 /** A bad option value: the CLI prints the message and exits 2. */
@@ -31,16 +31,28 @@ export function withCommonOptions(cmd: Command): Command {
       collect,
       [],
     )
-    .option('--db <path>', 'store file (default: $CCMON_DB or ~/.local/share/claude-monitoring/ccmon.db)')
-    .option('--pricing <file>', 'JSON file of prices (USD per million tokens) that override or add models')
+    .option(
+      '--db <path>',
+      'store file (default: $CCMON_DB or ~/.local/share/claude-monitoring/ccmon.db)',
+    )
+    .option(
+      '--pricing <file>',
+      'JSON file of prices (USD per million tokens) that override or add models',
+    )
     .addOption(
-      new Option('--mode <mode>', "cost: Claude Code's own figure where written (auto), computed, or Claude Code's only")
+      new Option(
+        '--mode <mode>',
+        "cost: Claude Code's own figure where written (auto), computed, or Claude Code's only",
+      )
         .choices(COST_MODES)
         .default('auto'),
     )
     .option('--timezone <zone>', "IANA time zone for days and months (default: the system's)")
     .addOption(
-      new Option('--view <view>', 'which trail: transcripts, telemetry, or both joined (each response once)')
+      new Option(
+        '--view <view>',
+        'which trail: transcripts, telemetry, or both joined (each response once)',
+      )
         .choices(VIEWS)
         .default('both'),
     );

@@ -44,7 +44,9 @@ export function loadPriceList(file: string | undefined): PriceList {
   }
   const models = isRecord(parsed) && isRecord(parsed.models) ? parsed.models : parsed;
   if (!isRecord(models)) {
-    throw new PriceError(`the pricing file ${file} must hold a JSON object, e.g.\n${PRICING_FILE_EXAMPLE}`);
+    throw new PriceError(
+      `the pricing file ${file} must hold a JSON object, e.g.\n${PRICING_FILE_EXAMPLE}`,
+    );
   }
   const overrides: Record<string, ModelPrice> = {};
   for (const [model, value] of Object.entries(models)) {

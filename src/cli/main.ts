@@ -7,12 +7,18 @@ import { UsageError } from './context.js';
 import { registerScan } from './scan-command.js';
 
 function version(): string {
-  const pkg: unknown = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8'));
-  return typeof pkg === 'object' && pkg !== null && 'version' in pkg ? String(pkg.version) : '0.0.0';
+  const pkg: unknown = JSON.parse(
+    readFileSync(new URL('../../package.json', import.meta.url), 'utf8'),
+  );
+  return typeof pkg === 'object' && pkg !== null && 'version' in pkg
+    ? String(pkg.version)
+    : '0.0.0';
 }
 
 const program = new Command('ccmon')
-  .description('Exact token, cost and activity figures for Claude Code, from its transcripts and OpenTelemetry')
+  .description(
+    'Exact token, cost and activity figures for Claude Code, from its transcripts and OpenTelemetry',
+  )
   .version(version())
   .showHelpAfterError()
   .exitOverride();

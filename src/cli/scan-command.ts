@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { type ScanStats, ingestTranscripts } from '../sources/transcripts/ingest.js';
+import { ingestTranscripts, type ScanStats } from '../sources/transcripts/ingest.js';
 import { unpricedModels } from '../store/usage-queries.js';
 import { type CommonOptions, type Context, openContext, withCommonOptions } from './context.js';
 import { progressBar } from './progress-bar.js';
@@ -55,7 +55,11 @@ export function registerScan(program: Command): void {
     const ctx = openContext(options);
     try {
       const stats = scanInto(ctx, { quiet: options.json === true });
-      process.stdout.write(options.json ? `${JSON.stringify({ ...stats, store: ctx.dbPath }, null, 2)}\n` : formatStats(stats));
+      process.stdout.write(
+        options.json
+          ? `${JSON.stringify({ ...stats, store: ctx.dbPath }, null, 2)}\n`
+          : formatStats(stats),
+      );
     } finally {
       ctx.db.close();
     }

@@ -35,7 +35,11 @@ export function joinTrails(
         outputUnderstated: false,
       };
     }
-    return { tokens: transcript.tokens, reportedNanos: transcript.reportedNanos, outputUnderstated: false };
+    return {
+      tokens: transcript.tokens,
+      reportedNanos: transcript.reportedNanos,
+      outputUnderstated: false,
+    };
   }
   if (transcript) {
     return {
@@ -44,6 +48,7 @@ export function joinTrails(
       outputUnderstated: transcript.placeholder,
     };
   }
-  if (event) return { tokens: event.tokens, reportedNanos: event.reportedNanos, outputUnderstated: false };
+  if (event)
+    return { tokens: event.tokens, reportedNanos: event.reportedNanos, outputUnderstated: false };
   throw new Error('joinTrails needs at least one trail');
 }

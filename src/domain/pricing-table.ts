@@ -17,8 +17,20 @@ export const BUILT_IN_PRICES_AS_OF = '2026-11-01';
 
 export const LONG_CONTEXT_THRESHOLD = 200_000;
 
-const opus4: ModelPrice = { input: 15, output: 75, cacheRead: 1.5, cacheWrite5m: 18.75, cacheWrite1h: 30 };
-const sonnet: ModelPrice = { input: 3, output: 15, cacheRead: 0.3, cacheWrite5m: 3.75, cacheWrite1h: 6 };
+const opus4: ModelPrice = {
+  input: 15,
+  output: 75,
+  cacheRead: 1.5,
+  cacheWrite5m: 18.75,
+  cacheWrite1h: 30,
+};
+const sonnet: ModelPrice = {
+  input: 3,
+  output: 15,
+  cacheRead: 0.3,
+  cacheWrite5m: 3.75,
+  cacheWrite1h: 6,
+};
 const sonnet4LongContext: ModelPrice = {
   ...sonnet,
   longContext: { input: 6, output: 22.5, cacheRead: 0.6, cacheWrite5m: 7.5, cacheWrite1h: 12 },
@@ -39,6 +51,18 @@ export const BUILT_IN_PRICES: Readonly<Record<string, ModelPrice>> = {
   'claude-3-7-sonnet': sonnet,
   'claude-3-5-sonnet': sonnet,
   'claude-haiku-4-5': { input: 1, output: 5, cacheRead: 0.1, cacheWrite5m: 1.25, cacheWrite1h: 2 },
-  'claude-3-5-haiku': { input: 0.8, output: 4, cacheRead: 0.08, cacheWrite5m: 1, cacheWrite1h: 1.6 },
-  'claude-3-haiku': { input: 0.25, output: 1.25, cacheRead: 0.03, cacheWrite5m: 0.3, cacheWrite1h: 0.5 },
+  'claude-3-5-haiku': {
+    input: 0.8,
+    output: 4,
+    cacheRead: 0.08,
+    cacheWrite5m: 1,
+    cacheWrite1h: 1.6,
+  },
+  'claude-3-haiku': {
+    input: 0.25,
+    output: 1.25,
+    cacheRead: 0.03,
+    cacheWrite5m: 0.3,
+    cacheWrite1h: 0.5,
+  },
 };

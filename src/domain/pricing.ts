@@ -28,7 +28,9 @@ function toNanoRates(rates: RatesPerMillion, where: string): NanoRates {
   const rate = (key: keyof RatesPerMillion): number => {
     const perMillion = rates[key];
     if (typeof perMillion !== 'number' || !Number.isFinite(perMillion) || perMillion < 0) {
-      throw new PriceError(`${where}: "${key}" must be a non-negative number of USD per million tokens`);
+      throw new PriceError(
+        `${where}: "${key}" must be a non-negative number of USD per million tokens`,
+      );
     }
     const nanos = Math.round(perMillion * 1000);
     if (Math.abs(nanos - perMillion * 1000) > 1e-6) {

@@ -3,7 +3,16 @@
  * segment, with a generic leaf like `work`, `src` or `app` joined to its parent
  * (`/home/dev/projects/json-tools/work` -> `json-tools/work`).
  */
-const GENERIC_LEAVES = new Set(['work', 'src', 'app', 'code', 'repo', 'main', 'workspace', 'project']);
+const GENERIC_LEAVES = new Set([
+  'work',
+  'src',
+  'app',
+  'code',
+  'repo',
+  'main',
+  'workspace',
+  'project',
+]);
 
 export function projectNameOf(cwd: string): string {
   const parts = cwd.split(/[\\/]+/).filter((p) => p.length > 0);

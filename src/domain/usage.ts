@@ -24,7 +24,14 @@ export type CostMode = 'auto' | 'calculate' | 'display';
 export const COST_MODES: readonly CostMode[] = ['auto', 'calculate', 'display'];
 
 export function emptyTokens(): TokenCounts {
-  return { input: 0, output: 0, cacheRead: 0, cacheCreation: 0, cacheCreation5m: 0, cacheCreation1h: 0 };
+  return {
+    input: 0,
+    output: 0,
+    cacheRead: 0,
+    cacheCreation: 0,
+    cacheCreation5m: 0,
+    cacheCreation1h: 0,
+  };
 }
 
 export function totalTokens(t: Pick<TokenCounts, TokenKind>): number {

@@ -126,9 +126,12 @@ export const MIGRATIONS: readonly string[] = [
     attrs_key TEXT NOT NULL,
     attrs TEXT NOT NULL,
     unit TEXT NOT NULL,
+    temporality TEXT NOT NULL,
     start_ns TEXT,
+    last_time_ns TEXT,
     last_value REAL,
     total REAL NOT NULL DEFAULT 0,
+    last_ms INTEGER,
     UNIQUE (name, attrs_key)
   );
   CREATE TABLE metric_points (series_id INTEGER NOT NULL, ts INTEGER NOT NULL, value REAL NOT NULL);

@@ -1,8 +1,8 @@
 import type { PriceList } from '../domain/pricing.js';
 import { projectNameOf } from '../domain/project-name.js';
 import type { LineRecords, ResponseCopy } from '../sources/transcripts/records.js';
-import type { Db } from './open-store.js';
 import { findEventOnlyMatch } from './match-trails.js';
+import type { Db } from './open-store.js';
 import {
   applyTranscriptCopy,
   deriveFigures,
@@ -117,7 +117,14 @@ export class TranscriptWriter {
         else this.pendingCopies.set(key, [copy]);
       }
     }
-    if (records.session || records.message || records.toolResults || records.compaction || records.costState || copy?.toolUses.length)
+    if (
+      records.session ||
+      records.message ||
+      records.toolResults ||
+      records.compaction ||
+      records.costState ||
+      copy?.toolUses.length
+    )
       this.pendingOther.push(records);
   }
 
@@ -193,7 +200,8 @@ export class TranscriptWriter {
         entrypoint: session.entrypoint,
       });
     }
-    if (message) this.stmts.insertMessage.run(message.key, message.role, message.sessionId, message.timeMs);
+    if (message)
+      this.stmts.insertMessage.run(message.key, message.role, message.sessionId, message.timeMs);
     if (response) {
       for (const tool of response.toolUses) {
         this.stmts.upsertToolUse.run(tool.id, tool.name, response.sessionId, response.timeMs);
@@ -201,10 +209,18 @@ export class TranscriptWriter {
     }
     if (toolResults) {
       for (const r of toolResults) {
-        this.stmts.upsertToolResult.run(r.toolUseId, r.sessionId, r.timeMs, r.outcome, r.linesAdded, r.linesRemoved);
+        this.stmts.upsertToolResult.run(
+          r.toolUseId,
+          r.sessionId,
+          r.timeMs,
+          r.outcome,
+          r.linesAdded,
+          r.linesRemoved,
+        );
       }
     }
-    if (compaction) this.stmts.insertCompaction.run(compaction.key, compaction.sessionId, compaction.timeMs);
+    if (compaction)
+      this.stmts.insertCompaction.run(compaction.key, compaction.sessionId, compaction.timeMs);
     if (costState) this.stmts.sessionCost.run(costState.sessionId, costState.costNanos);
   }
 }

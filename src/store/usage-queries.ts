@@ -2,11 +2,12 @@ import type { CostMode, View } from '../domain/usage.js';
 import type { Db } from './open-store.js';
 
 /** Which columns hold a view's figures: t_* transcripts, e_* telemetry, b_* both joined. */
-const VIEW_COLUMNS: Record<View, { where: string; prefix: 't' | 'e' | 'b'; understated: string }> = {
-  transcripts: { where: 'has_transcript = 1', prefix: 't', understated: 'placeholder' },
-  telemetry: { where: 'has_event = 1', prefix: 'e', understated: '0' },
-  both: { where: '1 = 1', prefix: 'b', understated: 'b_understated' },
-};
+const VIEW_COLUMNS: Record<View, { where: string; prefix: 't' | 'e' | 'b'; understated: string }> =
+  {
+    transcripts: { where: 'has_transcript = 1', prefix: 't', understated: 'placeholder' },
+    telemetry: { where: 'has_event = 1', prefix: 'e', understated: '0' },
+    both: { where: '1 = 1', prefix: 'b', understated: 'b_understated' },
+  };
 
 export function costExpression(view: View, mode: CostMode): string {
   const p = VIEW_COLUMNS[view].prefix;
@@ -87,7 +88,9 @@ export function usageRows(db: Db, filter: UsageFilter, group: UsageGrouping): Us
     params.push(filter.sessionId);
   }
   const keys: string[] = [];
-  const bucket = group.bucketMs ? `(ts / ${Math.trunc(group.bucketMs)}) * ${Math.trunc(group.bucketMs)}` : '0';
+  const bucket = group.bucketMs
+    ? `(ts / ${Math.trunc(group.bucketMs)}) * ${Math.trunc(group.bucketMs)}`
+    : '0';
   if (group.bucketMs) keys.push('bucket');
   if (group.model) keys.push('model');
   if (group.project) keys.push('projectId');
@@ -112,7 +115,10 @@ export function usageRows(db: Db, filter: UsageFilter, group: UsageGrouping): Us
     FROM responses
     WHERE ${where.join(' AND ')}
     ${keys.length ? `GROUP BY ${keys.join(', ')}` : ''}`;
-  return db.prepare<(string | number)[], UsageRow>(sql).all(...params).filter((r) => r.responses > 0);
+  return db
+    .prepare<(string | number)[], UsageRow>(sql)
+    .all(...params)
+    .filter((r) => r.responses > 0);
 }
 
 /** Models with tokens but no price, for the warning that names them. */

@@ -46,7 +46,10 @@ function walk(path: string, entries: Dirent[], result: Discovered): void {
       try {
         walk(full, readdirSync(full, { withFileTypes: true }), result);
       } catch (error) {
-        result.problems.push({ dir: full, message: `${full} cannot be read: ${(error as Error).message}` });
+        result.problems.push({
+          dir: full,
+          message: `${full} cannot be read: ${(error as Error).message}`,
+        });
       }
     } else if (entry.name.endsWith('.jsonl') && (entry.isFile() || entry.isSymbolicLink())) {
       result.files.push(full);

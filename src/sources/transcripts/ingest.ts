@@ -126,12 +126,19 @@ export function ingestTranscripts(
   return stats;
 }
 
-function planRead(path: string, stored: StoredFile | undefined, stats: ScanStats): PlannedRead | null {
+function planRead(
+  path: string,
+  stored: StoredFile | undefined,
+  stats: ScanStats,
+): PlannedRead | null {
   let stat: Stats;
   try {
     stat = statSync(path);
   } catch (error) {
-    stats.problems.push({ dir: path, message: `${path} cannot be read: ${(error as Error).message}` });
+    stats.problems.push({
+      dir: path,
+      message: `${path} cannot be read: ${(error as Error).message}`,
+    });
     return null;
   }
   if (!stored) return { path, stat, from: 0, firstLine: 1, reset: false };
@@ -192,15 +199,15 @@ function readFile(
         return;
       }
       let value: unknown;
+      let reason = 'not a JSON object';
       try {
         value = JSON.parse(buf.toString('utf8', start, end));
       } catch (error) {
-        value = error;
+        reason = (error as Error).message;
       }
       if (!isObject(value)) {
         stats.malformed++;
         writer.countLine('malformed');
-        const reason = value instanceof Error ? value.message : 'not a JSON object';
         const where = `${read.path}:${lineNo}`;
         if (fileErrors++ < MAX_ERRORS_PER_FILE) writer.error('transcript', where, reason);
         if (stats.errors.length < MAX_ERRORS_KEPT) stats.errors.push(`${where}: ${reason}`);
@@ -223,7 +230,10 @@ function readFile(
     mtimeMs: Math.trunc(read.stat.mtimeMs),
     offset: result.endOffset,
     lines: read.firstLine - 1 + result.lines,
-    head: result.endOffset > 0 ? readHead(read.path).subarray(0, Math.min(HEAD_LEN, result.endOffset)) : null,
+    head:
+      result.endOffset > 0
+        ? readHead(read.path).subarray(0, Math.min(HEAD_LEN, result.endOffset))
+        : null,
   };
 }
 

@@ -126,7 +126,8 @@ function userRecords(line: JsonObject): LineRecords {
     const toolUseId = str(block, 'tool_use_id');
     if (toolUseId === null) continue;
     const outcome = outcomeOf(line, block);
-    const lines = outcome === 'accepted' ? linesChanged(line.toolUseResult) : { added: 0, removed: 0 };
+    const lines =
+      outcome === 'accepted' ? linesChanged(line.toolUseResult) : { added: 0, removed: 0 };
     results.push({
       toolUseId,
       outcome,
