@@ -19,11 +19,11 @@ const statements = new WeakMap<Db, ReturnType<typeof prepare>>();
 function prepare(db: Db) {
   // An event-only row with a request id joins by that id alone, never by guess.
   const fuzzy = (side: 'e' | 't', onlyFlag: string, extra: string) =>
-    db.prepare<[string, string, number, number, number, number, number, number], Row>(
-      `SELECT * FROM responses
-       WHERE ${onlyFlag} = 0 ${extra} AND session_id = ? AND model = ?
+    db.prepare<[number, number, string, string, number, number, number, number], Row>(
+      // The time window is searched through the ts index: a few rows at most.
+      `SELECT * FROM responses INDEXED BY responses_ts
+       WHERE ts BETWEEN ? AND ? AND ${onlyFlag} = 0 ${extra} AND session_id = ? AND model = ?
          AND ${side}_input = ? AND ${side}_cache_read = ? AND ${side}_cache_creation = ?
-         AND ts BETWEEN ? AND ?
        ORDER BY abs(ts - ?) LIMIT 1`,
     );
   return {
@@ -61,13 +61,13 @@ export function findEventOnlyMatch(db: Db, key: JoinKey): Row | undefined {
   if (key.sessionId === null) return undefined;
   const t = key.tokens;
   return s.eventOnlyFuzzy.get(
+    key.timeMs - JOIN_WINDOW_MS,
+    key.timeMs + JOIN_WINDOW_MS,
     key.sessionId,
     key.model,
     t.input,
     t.cacheRead,
     t.cacheCreation,
-    key.timeMs - JOIN_WINDOW_MS,
-    key.timeMs + JOIN_WINDOW_MS,
     key.timeMs,
   );
 }
@@ -84,13 +84,13 @@ export function findTranscriptOnlyMatch(db: Db, key: JoinKey): Row | undefined {
   if (key.sessionId === null) return undefined;
   const t = key.tokens;
   return s.transcriptOnlyFuzzy.get(
+    key.timeMs - JOIN_WINDOW_MS,
+    key.timeMs + JOIN_WINDOW_MS,
     key.sessionId,
     key.model,
     t.input,
     t.cacheRead,
     t.cacheCreation,
-    key.timeMs - JOIN_WINDOW_MS,
-    key.timeMs + JOIN_WINDOW_MS,
     key.timeMs,
   );
 }

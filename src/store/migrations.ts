@@ -83,8 +83,6 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX responses_ts ON responses(ts);
   CREATE INDEX responses_request ON responses(request_id) WHERE request_id IS NOT NULL;
-  CREATE INDEX responses_event_only ON responses(session_id, model) WHERE has_transcript = 0;
-  CREATE INDEX responses_transcript_only ON responses(session_id, model) WHERE has_event = 0;
 
   CREATE TABLE messages (key TEXT PRIMARY KEY, role TEXT NOT NULL, session_id TEXT, ts INTEGER NOT NULL) WITHOUT ROWID;
   CREATE INDEX messages_ts ON messages(ts);

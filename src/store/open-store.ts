@@ -39,7 +39,7 @@ export function openStore(path: string, options: { readonly?: boolean } = {}): D
       db.pragma('synchronous = NORMAL');
     }
     db.pragma('busy_timeout = 5000');
-    db.pragma('cache_size = -32000');
+    db.pragma('cache_size = -131072');
     db.pragma('temp_store = MEMORY');
     const version = Number(db.pragma('user_version', { simple: true }));
     if (version > MIGRATIONS.length) {

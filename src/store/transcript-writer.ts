@@ -1,6 +1,13 @@
 import type { PriceList } from '../domain/pricing.js';
 import { projectNameOf } from '../domain/project-name.js';
-import type { LineRecords, ResponseCopy } from '../sources/transcripts/records.js';
+import type {
+  LineRecords,
+  ResponseCopy,
+  SessionSeen as SessionLine,
+} from '../sources/transcripts/records.js';
+
+type SessionSeen = SessionLine & { lastMs: number };
+
 import { findEventOnlyMatch } from './match-trails.js';
 import type { Db } from './open-store.js';
 import {
@@ -35,6 +42,8 @@ export class TranscriptWriter {
   private readonly lineCounts = new Map<string, number>();
   private pendingCopies = new Map<string, ResponseCopy[]>();
   private pendingOther: LineRecords[] = [];
+  /** Sessions folded in memory: one write per session per flush, not one per line. */
+  private pendingSessions = new Map<string, SessionSeen>();
   private readonly stmts;
 
   constructor(
@@ -50,14 +59,16 @@ export class TranscriptWriter {
       responseByKey: db.prepare<[string], ResponseRow & { id: number }>(
         'SELECT * FROM responses WHERE response_key = ?',
       ),
-      insertResponse: db.prepare(`INSERT INTO responses (${cols}) VALUES (${params})`),
+      insertResponse: db.prepare(
+        `INSERT INTO responses (${cols}) VALUES (${params}) ON CONFLICT(response_key) DO NOTHING`,
+      ),
       updateResponse: db.prepare(`UPDATE responses SET ${sets} WHERE id = @id`),
       countEventOnly: db.prepare<[], { n: number }>(
         'SELECT count(*) AS n FROM responses WHERE has_transcript = 0',
       ),
       upsertSession: db.prepare(
         `INSERT INTO sessions (id, project_id, first_ms, last_ms, version, git_branch, entrypoint)
-         VALUES (@id, @project_id, @ts, @ts, @version, @git_branch, @entrypoint)
+         VALUES (@id, @project_id, @first_ms, @last_ms, @version, @git_branch, @entrypoint)
          ON CONFLICT(id) DO UPDATE SET
            project_id = coalesce(sessions.project_id, excluded.project_id),
            first_ms = min(sessions.first_ms, excluded.first_ms),
@@ -117,8 +128,21 @@ export class TranscriptWriter {
         else this.pendingCopies.set(key, [copy]);
       }
     }
+    const session = records.session;
+    if (session) {
+      const known = this.pendingSessions.get(session.sessionId);
+      if (!known)
+        this.pendingSessions.set(session.sessionId, { ...session, lastMs: session.timeMs });
+      else {
+        if (session.timeMs < known.timeMs) known.timeMs = session.timeMs;
+        if (session.timeMs >= known.lastMs) {
+          known.lastMs = session.timeMs;
+          known.version = session.version ?? known.version;
+          known.gitBranch = session.gitBranch ?? known.gitBranch;
+        }
+      }
+    }
     if (
-      records.session ||
       records.message ||
       records.toolResults ||
       records.compaction ||
@@ -148,11 +172,13 @@ export class TranscriptWriter {
   flush(): void {
     const eventOnly = this.stmts.countEventOnly.get()?.n ?? 0;
     for (const [key, copies] of this.pendingCopies) this.writeResponse(key, copies, eventOnly > 0);
+    for (const session of this.pendingSessions.values()) this.writeSession(session);
     for (const records of this.pendingOther) this.writeOther(records);
     for (const [kind, n] of this.lineCounts) this.stmts.addLineCount.run(kind, n);
     this.stmts.trimErrors.run();
     this.pendingCopies = new Map();
     this.pendingOther = [];
+    this.pendingSessions = new Map();
     this.lineCounts.clear();
   }
 
@@ -170,6 +196,12 @@ export class TranscriptWriter {
   private writeResponse(key: string, copies: ResponseCopy[], mayMatchEvent: boolean): void {
     const first = copies[0];
     if (!first) return;
+    if (!mayMatchEvent) {
+      // Fast path for the common case, a response not seen before: one insert.
+      const row = emptyRow(key, first.model, first.timeMs);
+      for (const copy of copies) applyTranscriptCopy(row, copy, this.projectId(copy.cwd));
+      if (this.stmts.insertResponse.run(deriveFigures(row, this.prices)).changes === 1) return;
+    }
     let existing = this.stmts.responseByKey.get(key);
     if (!existing && mayMatchEvent) {
       existing = findEventOnlyMatch(this.db, {
@@ -188,18 +220,20 @@ export class TranscriptWriter {
     else this.stmts.insertResponse.run(row);
   }
 
+  private writeSession(session: SessionSeen): void {
+    this.stmts.upsertSession.run({
+      id: session.sessionId,
+      project_id: this.projectId(session.cwd),
+      first_ms: session.timeMs,
+      last_ms: session.lastMs,
+      version: session.version,
+      git_branch: session.gitBranch,
+      entrypoint: session.entrypoint,
+    });
+  }
+
   private writeOther(records: LineRecords): void {
-    const { session, message, toolResults, compaction, costState, response } = records;
-    if (session) {
-      this.stmts.upsertSession.run({
-        id: session.sessionId,
-        project_id: this.projectId(session.cwd),
-        ts: session.timeMs,
-        version: session.version,
-        git_branch: session.gitBranch,
-        entrypoint: session.entrypoint,
-      });
-    }
+    const { message, toolResults, compaction, costState, response } = records;
     if (message)
       this.stmts.insertMessage.run(message.key, message.role, message.sessionId, message.timeMs);
     if (response) {

@@ -33,6 +33,8 @@ export interface ScanOptions {
   onProgress?: (done: number, total: number) => void;
   /** Flush to the store after this many buffered responses (bounds memory). */
   flushEvery?: number;
+  /** Read only these files (a watcher saw them change); default: discover every transcript. */
+  onlyFiles?: readonly string[];
 }
 
 interface StoredFile {
@@ -69,7 +71,9 @@ export function ingestTranscripts(
   options: ScanOptions = {},
 ): ScanStats {
   const started = performance.now();
-  const discovered = discoverTranscripts(dirs);
+  const discovered = options.onlyFiles
+    ? { files: [...options.onlyFiles], problems: [], found: [] }
+    : discoverTranscripts(dirs);
   const stats: ScanStats = {
     files: discovered.files.length,
     filesRead: 0,

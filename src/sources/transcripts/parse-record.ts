@@ -62,8 +62,8 @@ function assistantRecords(line: JsonObject): LineRecords {
   const requestId = str(line, 'requestId');
   const usage = obj(message, 'usage');
   const records: LineRecords = { session };
+  // Assistant messages are counted from the responses themselves, once per message.id.
   const key = messageId ?? requestId;
-  if (key !== null) records.message = { key, role: 'assistant', sessionId, timeMs };
   if (usage === null || key === null) return records;
 
   const stopReason = message.stop_reason;

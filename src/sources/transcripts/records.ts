@@ -35,10 +35,11 @@ export interface ToolResult {
   timeMs: number;
 }
 
+/** A user line (prompt or tool result); assistant messages are the responses. */
 export interface MessageSeen {
-  /** The line's `uuid` (user, system) or `message.id` (assistant). */
+  /** The line's `uuid`. */
   key: string;
-  role: 'user' | 'assistant';
+  role: 'user';
   sessionId: string;
   timeMs: number;
 }
