@@ -1,0 +1,69 @@
+import { cpSync, mkdirSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { PriceList } from '../../src/domain/pricing.js';
+import { projectsDirs } from '../../src/sources/transcripts/config-dirs.js';
+import { discoverTranscripts } from '../../src/sources/transcripts/discover.js';
+import { ingestTranscripts } from '../../src/sources/transcripts/ingest.js';
+import { openStore } from '../../src/store/open-store.js';
+import { usageRows } from '../../src/store/usage-queries.js';
+import { tempDir } from '../helpers/store.js';
+import { RUNS } from '../helpers/truth.js';
+
+const allFiles = discoverTranscripts(projectsDirs(RUNS.map((r) => r.dir))).files;
+const truth = RUNS.flatMap((r) => r.transcripts);
+const want = {
+  responses: truth.reduce((a, m) => a + m.responses, 0),
+  input: truth.reduce((a, m) => a + m.input, 0),
+  output: truth.reduce((a, m) => a + m.output, 0),
+  cacheRead: truth.reduce((a, m) => a + m.cacheRead, 0),
+  cacheCreation: truth.reduce((a, m) => a + m.cacheCreation, 0),
+  costNanos: Math.round(truth.reduce((a, m) => a + m.cost, 0) * 1e9),
+};
+
+describe('order and copies change no total', () => {
+  it('any file order, any duplicated files, any split into scans', () => {
+    fc.assert(
+      fc.property(
+        fc.shuffledSubarray(allFiles, { minLength: allFiles.length, maxLength: allFiles.length }),
+        fc.subarray(allFiles),
+        fc.integer({ min: 1, max: 4 }),
+        (order, duplicated, scans) => {
+          const config = tempDir();
+          // Copies land in another project folder, as resumed sessions and subagents do.
+          const copies = duplicated.map((file, i) => {
+            const target = join(
+              config,
+              'projects',
+              `-copy-${i}`,
+              basename(dirname(file)),
+              basename(file),
+            );
+            mkdirSync(dirname(target), { recursive: true });
+            cpSync(file, target);
+            return target;
+          });
+          const files = [...order, ...copies];
+          const db = openStore(join(tempDir(), 'ccmon.db'));
+          const prices = new PriceList();
+          const size = Math.ceil(files.length / scans);
+          for (let i = 0; i < files.length; i += size) {
+            ingestTranscripts(db, prices, [], { onlyFiles: files.slice(i, i + size) });
+          }
+          const [got] = usageRows(db, { view: 'transcripts', mode: 'auto' }, {});
+          db.close();
+          expect({
+            responses: got?.responses,
+            input: got?.input,
+            output: got?.output,
+            cacheRead: got?.cacheRead,
+            cacheCreation: got?.cacheCreation,
+            costNanos: got?.costNanos,
+          }).toEqual(want);
+        },
+      ),
+      { numRuns: 25 },
+    );
+  });
+});
