@@ -3,6 +3,24 @@
  * version lives in SQLite's `user_version`. Never edit a shipped migration:
  * append a new one.
  */
+/**
+ * Secondary indexes of the tables a first scan fills in bulk. A first scan
+ * builds them once at its end, which is several times faster than keeping
+ * them up to date row by row; every other write keeps them current.
+ */
+export const BULK_INDEXES: readonly { name: string; sql: string }[] = [
+  { name: 'responses_key', sql: 'CREATE UNIQUE INDEX responses_key ON responses(response_key)' },
+  { name: 'responses_ts', sql: 'CREATE INDEX responses_ts ON responses(ts)' },
+  {
+    name: 'responses_request',
+    sql: 'CREATE INDEX responses_request ON responses(request_id) WHERE request_id IS NOT NULL',
+  },
+  { name: 'messages_key', sql: 'CREATE UNIQUE INDEX messages_key ON messages(key)' },
+  { name: 'messages_ts', sql: 'CREATE INDEX messages_ts ON messages(ts)' },
+  { name: 'tool_uses_id', sql: 'CREATE UNIQUE INDEX tool_uses_id ON tool_uses(id)' },
+  { name: 'tool_uses_ts', sql: 'CREATE INDEX tool_uses_ts ON tool_uses(ts)' },
+];
+
 export const MIGRATIONS: readonly string[] = [
   `
   CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -37,10 +55,11 @@ export const MIGRATIONS: readonly string[] = [
   );
 
   -- One row per API response, whichever trail saw it first. t_* are the
-  -- transcript's counts, e_* the api_request event's, b_* the joined view.
+  -- transcript's counts, e_* the api_request event's, j_* the two joined
+  -- (set only when an event exists); b_* is the joined view of every row.
   CREATE TABLE responses (
     id INTEGER PRIMARY KEY,
-    response_key TEXT NOT NULL UNIQUE,
+    response_key TEXT NOT NULL,
     request_id TEXT,
     session_id TEXT,
     project_id INTEGER,
@@ -64,7 +83,7 @@ export const MIGRATIONS: readonly string[] = [
     placeholder INTEGER NOT NULL DEFAULT 0,
     t_reported_nanos INTEGER,
     t_cost_nanos INTEGER,
-    has_event INTEGER NOT NULL,
+    has_event INTEGER NOT NULL DEFAULT 0,
     e_input INTEGER NOT NULL DEFAULT 0,
     e_output INTEGER NOT NULL DEFAULT 0,
     e_cache_read INTEGER NOT NULL DEFAULT 0,
@@ -73,30 +92,36 @@ export const MIGRATIONS: readonly string[] = [
     e_cache_1h INTEGER NOT NULL DEFAULT 0,
     e_reported_nanos INTEGER,
     e_cost_nanos INTEGER,
-    b_input INTEGER NOT NULL DEFAULT 0,
-    b_output INTEGER NOT NULL DEFAULT 0,
-    b_cache_read INTEGER NOT NULL DEFAULT 0,
-    b_cache_creation INTEGER NOT NULL DEFAULT 0,
-    b_reported_nanos INTEGER,
-    b_cost_nanos INTEGER,
-    b_understated INTEGER NOT NULL DEFAULT 0
+    j_input INTEGER,
+    j_output INTEGER,
+    j_cache_read INTEGER,
+    j_cache_creation INTEGER,
+    j_reported_nanos INTEGER,
+    j_cost_nanos INTEGER,
+    j_understated INTEGER,
+    -- Computed on read, so a transcript-only row (the bulk) writes none of it.
+    b_input INTEGER GENERATED ALWAYS AS (CASE WHEN has_event = 1 THEN j_input ELSE t_input END) VIRTUAL,
+    b_output INTEGER GENERATED ALWAYS AS (CASE WHEN has_event = 1 THEN j_output ELSE t_output END) VIRTUAL,
+    b_cache_read INTEGER GENERATED ALWAYS AS (CASE WHEN has_event = 1 THEN j_cache_read ELSE t_cache_read END) VIRTUAL,
+    b_cache_creation INTEGER GENERATED ALWAYS AS (CASE WHEN has_event = 1 THEN j_cache_creation ELSE t_cache_creation END) VIRTUAL,
+    b_reported_nanos INTEGER GENERATED ALWAYS AS (CASE WHEN has_event = 1 THEN j_reported_nanos ELSE t_reported_nanos END) VIRTUAL,
+    b_cost_nanos INTEGER GENERATED ALWAYS AS (CASE WHEN has_event = 1 THEN j_cost_nanos ELSE t_cost_nanos END) VIRTUAL,
+    b_understated INTEGER GENERATED ALWAYS AS (CASE WHEN has_event = 1 THEN j_understated ELSE placeholder END) VIRTUAL
   );
-  CREATE INDEX responses_ts ON responses(ts);
-  CREATE INDEX responses_request ON responses(request_id) WHERE request_id IS NOT NULL;
 
-  CREATE TABLE messages (key TEXT PRIMARY KEY, role TEXT NOT NULL, session_id TEXT, ts INTEGER NOT NULL) WITHOUT ROWID;
-  CREATE INDEX messages_ts ON messages(ts);
+  -- A user line (prompt or tool result), keyed by its uuid.
+  CREATE TABLE messages (id INTEGER PRIMARY KEY, key TEXT NOT NULL, role TEXT NOT NULL, session_id TEXT, ts INTEGER NOT NULL);
 
   CREATE TABLE tool_uses (
-    id TEXT PRIMARY KEY,
+    rowid_ INTEGER PRIMARY KEY,
+    id TEXT NOT NULL,
     name TEXT NOT NULL,
     session_id TEXT,
     ts INTEGER NOT NULL,
     outcome TEXT,
     lines_added INTEGER NOT NULL DEFAULT 0,
     lines_removed INTEGER NOT NULL DEFAULT 0
-  ) WITHOUT ROWID;
-  CREATE INDEX tool_uses_ts ON tool_uses(ts);
+  );
 
   CREATE TABLE compactions (key TEXT PRIMARY KEY, session_id TEXT, ts INTEGER NOT NULL) WITHOUT ROWID;
 
@@ -134,5 +159,6 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE TABLE metric_points (series_id INTEGER NOT NULL, ts INTEGER NOT NULL, value REAL NOT NULL);
   CREATE INDEX metric_points_series_ts ON metric_points(series_id, ts);
+  ${BULK_INDEXES.map((i) => `${i.sql};`).join('\n  ')}
   `,
 ];

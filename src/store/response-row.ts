@@ -40,13 +40,14 @@ export interface ResponseRow {
   e_cache_1h: number;
   e_reported_nanos: number | null;
   e_cost_nanos: number | null;
-  b_input: number;
-  b_output: number;
-  b_cache_read: number;
-  b_cache_creation: number;
-  b_reported_nanos: number | null;
-  b_cost_nanos: number | null;
-  b_understated: number;
+  /** The joined figures, set only when an event exists (has_event = 1). */
+  j_input: number | null;
+  j_output: number | null;
+  j_cache_read: number | null;
+  j_cache_creation: number | null;
+  j_reported_nanos: number | null;
+  j_cost_nanos: number | null;
+  j_understated: number | null;
 }
 
 export const RESPONSE_COLUMNS: readonly (keyof ResponseRow)[] = [
@@ -83,14 +84,19 @@ export const RESPONSE_COLUMNS: readonly (keyof ResponseRow)[] = [
   'e_cache_1h',
   'e_reported_nanos',
   'e_cost_nanos',
-  'b_input',
-  'b_output',
-  'b_cache_read',
-  'b_cache_creation',
-  'b_reported_nanos',
-  'b_cost_nanos',
-  'b_understated',
+  'j_input',
+  'j_output',
+  'j_cache_read',
+  'j_cache_creation',
+  'j_reported_nanos',
+  'j_cost_nanos',
+  'j_understated',
 ];
+
+/** What a transcript-only row sets; the rest keeps its column default. */
+export const TRANSCRIPT_COLUMNS: readonly (keyof ResponseRow)[] = RESPONSE_COLUMNS.filter(
+  (c) => !c.startsWith('e_') && !c.startsWith('j_') && c !== 'has_event' && c !== 'user_id',
+);
 
 export function transcriptTokens(row: ResponseRow): TokenCounts {
   return {
@@ -172,13 +178,13 @@ export function emptyRow(key: string, model: string, ts: number): ResponseRow {
     e_cache_1h: 0,
     e_reported_nanos: null,
     e_cost_nanos: null,
-    b_input: 0,
-    b_output: 0,
-    b_cache_read: 0,
-    b_cache_creation: 0,
-    b_reported_nanos: null,
-    b_cost_nanos: null,
-    b_understated: 0,
+    j_input: null,
+    j_output: null,
+    j_cache_read: null,
+    j_cache_creation: null,
+    j_reported_nanos: null,
+    j_cost_nanos: null,
+    j_understated: null,
   };
 }
 
@@ -226,25 +232,31 @@ export function applyTranscriptCopy(
   return row;
 }
 
-/** Recomputes the costs and the joined (b_*) figures from the trails. */
+/** Recomputes the costs and the joined (j_*) figures from the trails. */
 export function deriveFigures(row: ResponseRow, prices: PriceList): ResponseRow {
   const t = transcriptTokens(row);
   const e = eventTokens(row);
   row.t_cost_nanos = row.has_transcript ? costOrNull(prices, row.model, t) : null;
   row.e_cost_nanos = row.has_event ? costOrNull(prices, row.model, e) : null;
+  if (!row.has_event) {
+    // Without an event the joined view is the transcript's: computed on read.
+    row.j_input = row.j_output = row.j_cache_read = row.j_cache_creation = null;
+    row.j_reported_nanos = row.j_cost_nanos = row.j_understated = null;
+    return row;
+  }
   const joined = joinTrails(
     row.has_transcript
       ? { tokens: t, reportedNanos: row.t_reported_nanos, placeholder: row.placeholder === 1 }
       : null,
     row.has_event ? { tokens: e, reportedNanos: row.e_reported_nanos } : null,
   );
-  row.b_input = joined.tokens.input;
-  row.b_output = joined.tokens.output;
-  row.b_cache_read = joined.tokens.cacheRead;
-  row.b_cache_creation = joined.tokens.cacheCreation;
-  row.b_reported_nanos = joined.reportedNanos;
-  row.b_cost_nanos = costOrNull(prices, row.model, joined.tokens);
-  row.b_understated = joined.outputUnderstated ? 1 : 0;
+  row.j_input = joined.tokens.input;
+  row.j_output = joined.tokens.output;
+  row.j_cache_read = joined.tokens.cacheRead;
+  row.j_cache_creation = joined.tokens.cacheCreation;
+  row.j_reported_nanos = joined.reportedNanos;
+  row.j_cost_nanos = costOrNull(prices, row.model, joined.tokens);
+  row.j_understated = joined.outputUnderstated ? 1 : 0;
   return row;
 }
 

@@ -4,11 +4,10 @@ import type {
   LineRecords,
   ResponseCopy,
   SessionSeen as SessionLine,
+  ToolResult,
 } from '../sources/transcripts/records.js';
-
-type SessionSeen = SessionLine & { lastMs: number };
-
 import { findEventOnlyMatch } from './match-trails.js';
+import { BULK_INDEXES } from './migrations.js';
 import type { Db } from './open-store.js';
 import {
   applyTranscriptCopy,
@@ -17,6 +16,7 @@ import {
   RESPONSE_COLUMNS,
   type ResponseRow,
   responseKeyOf,
+  TRANSCRIPT_COLUMNS,
 } from './response-row.js';
 
 export interface FileState {
@@ -30,12 +30,19 @@ export interface FileState {
   head: Buffer | null;
 }
 
+type SessionSeen = SessionLine & { lastMs: number };
+type StoredRow = ResponseRow & { id: number };
+
 const MAX_KEPT_ERRORS = 1000;
 
 /**
  * Writes what transcripts say, idempotently: every record is keyed by the id
  * Claude Code gave it, so re-reading a file (truncated, replaced, or simply
  * seen again) never counts anything twice.
+ *
+ * A first scan into an empty store runs in bulk mode: keys already written
+ * are remembered here instead of looked up in indexes, and the indexes are
+ * built once at the end (`finish`).
  */
 export class TranscriptWriter {
   private readonly projectIds = new Map<string, number>();
@@ -44,34 +51,45 @@ export class TranscriptWriter {
   private pendingOther: LineRecords[] = [];
   /** Sessions folded in memory: one write per session per flush, not one per line. */
   private pendingSessions = new Map<string, SessionSeen>();
+  /** Bulk mode only: rowids of what this scan wrote, by key. */
+  private bulk: {
+    responses: Map<string, number>;
+    messages: Set<string>;
+    tools: Map<string, number>;
+  } | null = null;
   private readonly stmts;
 
   constructor(
     private readonly db: Db,
     private readonly prices: PriceList,
   ) {
-    const cols = RESPONSE_COLUMNS.join(', ');
-    const params = RESPONSE_COLUMNS.map((c) => `@${c}`).join(', ');
     const sets = RESPONSE_COLUMNS.map((c) => `${c} = @${c}`).join(', ');
+    const insertInto = (columns: readonly string[], suffix = '') =>
+      db.prepare<unknown[]>(
+        `INSERT INTO responses (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})${suffix}`,
+      );
     this.stmts = {
       projectByPath: db.prepare<[string], { id: number }>('SELECT id FROM projects WHERE path = ?'),
       insertProject: db.prepare('INSERT INTO projects (path, name) VALUES (?, ?)'),
-      responseByKey: db.prepare<[string], ResponseRow & { id: number }>(
+      responseByKey: db.prepare<[string], StoredRow>(
         'SELECT * FROM responses WHERE response_key = ?',
       ),
-      insertResponse: db.prepare(
-        `INSERT INTO responses (${cols}) VALUES (${params}) ON CONFLICT(response_key) DO NOTHING`,
-      ),
+      responseById: db.prepare<[number], StoredRow>('SELECT * FROM responses WHERE id = ?'),
+      insertTranscriptResponse: insertInto(TRANSCRIPT_COLUMNS),
+      insertResponse: insertInto(RESPONSE_COLUMNS),
       updateResponse: db.prepare(`UPDATE responses SET ${sets} WHERE id = @id`),
       countEventOnly: db.prepare<[], { n: number }>(
         'SELECT count(*) AS n FROM responses WHERE has_transcript = 0',
+      ),
+      isEmpty: db.prepare<[], { n: number }>(
+        'SELECT (SELECT count(*) FROM responses) + (SELECT count(*) FROM messages) + (SELECT count(*) FROM tool_uses) AS n',
       ),
       upsertSession: db.prepare(
         `INSERT INTO sessions (id, project_id, first_ms, last_ms, version, git_branch, entrypoint)
          VALUES (@id, @project_id, @first_ms, @last_ms, @version, @git_branch, @entrypoint)
          ON CONFLICT(id) DO UPDATE SET
            project_id = coalesce(sessions.project_id, excluded.project_id),
-           first_ms = min(sessions.first_ms, excluded.first_ms),
+           first_ms = CASE WHEN sessions.first_ms = 0 THEN excluded.first_ms ELSE min(sessions.first_ms, excluded.first_ms) END,
            last_ms = max(sessions.last_ms, excluded.last_ms),
            version = CASE WHEN excluded.last_ms >= sessions.last_ms THEN coalesce(excluded.version, sessions.version) ELSE sessions.version END,
            git_branch = CASE WHEN excluded.last_ms >= sessions.last_ms THEN coalesce(excluded.git_branch, sessions.git_branch) ELSE sessions.git_branch END,
@@ -82,7 +100,18 @@ export class TranscriptWriter {
          ON CONFLICT(id) DO UPDATE SET reported_cost_nanos = excluded.reported_cost_nanos`,
       ),
       insertMessage: db.prepare(
-        'INSERT OR IGNORE INTO messages (key, role, session_id, ts) VALUES (?, ?, ?, ?)',
+        'INSERT INTO messages (key, role, session_id, ts) VALUES (?, ?, ?, ?)',
+      ),
+      insertMessageOnce: db.prepare(
+        'INSERT INTO messages (key, role, session_id, ts) VALUES (?, ?, ?, ?) ON CONFLICT(key) DO NOTHING',
+      ),
+      insertTool: db.prepare(
+        `INSERT INTO tool_uses (id, name, session_id, ts, outcome, lines_added, lines_removed)
+         VALUES (?, ?, ?, ?, ?, ?, ?)`,
+      ),
+      toolUseByRowid: db.prepare('UPDATE tool_uses SET name = ?, ts = min(ts, ?) WHERE rowid_ = ?'),
+      toolResultByRowid: db.prepare(
+        'UPDATE tool_uses SET outcome = ?, lines_added = ?, lines_removed = ? WHERE rowid_ = ?',
       ),
       upsertToolUse: db.prepare(
         `INSERT INTO tool_uses (id, name, session_id, ts) VALUES (?, ?, ?, ?)
@@ -117,6 +146,26 @@ export class TranscriptWriter {
     };
   }
 
+  /**
+   * Enters bulk mode if the store holds no transcript data yet. Must run
+   * inside the transaction that will also call `finish`, so a crash midway
+   * leaves the store as it was, indexes included.
+   */
+  beginBulkIfEmpty(): boolean {
+    if ((this.stmts.isEmpty.get()?.n ?? 0) > 0) return false;
+    for (const index of BULK_INDEXES) this.db.exec(`DROP INDEX IF EXISTS ${index.name}`);
+    this.bulk = { responses: new Map(), messages: new Set(), tools: new Map() };
+    return true;
+  }
+
+  /** Ends bulk mode: builds the indexes dropped by `beginBulkIfEmpty`. */
+  finish(): void {
+    if (!this.bulk) return;
+    for (const index of BULK_INDEXES)
+      this.db.exec(`${index.sql.replace(/INDEX /, 'INDEX IF NOT EXISTS ')}`);
+    this.bulk = null;
+  }
+
   /** Queues one line's records; they reach the store on `flush`. */
   add(records: LineRecords): void {
     const copy = records.response;
@@ -129,19 +178,7 @@ export class TranscriptWriter {
       }
     }
     const session = records.session;
-    if (session) {
-      const known = this.pendingSessions.get(session.sessionId);
-      if (!known)
-        this.pendingSessions.set(session.sessionId, { ...session, lastMs: session.timeMs });
-      else {
-        if (session.timeMs < known.timeMs) known.timeMs = session.timeMs;
-        if (session.timeMs >= known.lastMs) {
-          known.lastMs = session.timeMs;
-          known.version = session.version ?? known.version;
-          known.gitBranch = session.gitBranch ?? known.gitBranch;
-        }
-      }
-    }
+    if (session) this.noteSession(session);
     if (
       records.message ||
       records.toolResults ||
@@ -150,6 +187,20 @@ export class TranscriptWriter {
       copy?.toolUses.length
     )
       this.pendingOther.push(records);
+  }
+
+  private noteSession(session: SessionLine): void {
+    const known = this.pendingSessions.get(session.sessionId);
+    if (!known) {
+      this.pendingSessions.set(session.sessionId, { ...session, lastMs: session.timeMs });
+      return;
+    }
+    if (session.timeMs < known.timeMs) known.timeMs = session.timeMs;
+    if (session.timeMs >= known.lastMs) {
+      known.lastMs = session.timeMs;
+      known.version = session.version ?? known.version;
+      known.gitBranch = session.gitBranch ?? known.gitBranch;
+    }
   }
 
   get pendingResponses(): number {
@@ -170,8 +221,8 @@ export class TranscriptWriter {
 
   /** Writes everything queued. Call inside a transaction together with `saveFile`. */
   flush(): void {
-    const eventOnly = this.stmts.countEventOnly.get()?.n ?? 0;
-    for (const [key, copies] of this.pendingCopies) this.writeResponse(key, copies, eventOnly > 0);
+    const mayMatchEvent = !this.bulk && (this.stmts.countEventOnly.get()?.n ?? 0) > 0;
+    for (const [key, copies] of this.pendingCopies) this.writeResponse(key, copies, mayMatchEvent);
     for (const session of this.pendingSessions.values()) this.writeSession(session);
     for (const records of this.pendingOther) this.writeOther(records);
     for (const [kind, n] of this.lineCounts) this.stmts.addLineCount.run(kind, n);
@@ -193,16 +244,16 @@ export class TranscriptWriter {
     return id;
   }
 
+  private existingResponse(key: string): StoredRow | undefined {
+    if (!this.bulk) return this.stmts.responseByKey.get(key);
+    const id = this.bulk.responses.get(key);
+    return id === undefined ? undefined : this.stmts.responseById.get(id);
+  }
+
   private writeResponse(key: string, copies: ResponseCopy[], mayMatchEvent: boolean): void {
     const first = copies[0];
     if (!first) return;
-    if (!mayMatchEvent) {
-      // Fast path for the common case, a response not seen before: one insert.
-      const row = emptyRow(key, first.model, first.timeMs);
-      for (const copy of copies) applyTranscriptCopy(row, copy, this.projectId(copy.cwd));
-      if (this.stmts.insertResponse.run(deriveFigures(row, this.prices)).changes === 1) return;
-    }
-    let existing = this.stmts.responseByKey.get(key);
+    let existing = this.existingResponse(key);
     if (!existing && mayMatchEvent) {
       existing = findEventOnlyMatch(this.db, {
         requestId: first.requestId,
@@ -216,8 +267,16 @@ export class TranscriptWriter {
     row.response_key = key;
     for (const copy of copies) applyTranscriptCopy(row, copy, this.projectId(copy.cwd));
     deriveFigures(row, this.prices);
-    if (existing) this.stmts.updateResponse.run({ ...row, id: existing.id });
-    else this.stmts.insertResponse.run(row);
+    if (existing) {
+      this.stmts.updateResponse.run({ ...row, id: existing.id });
+      return;
+    }
+    // A new response from a transcript: only the transcript's columns.
+    const id = Number(
+      this.stmts.insertTranscriptResponse.run(TRANSCRIPT_COLUMNS.map((c) => row[c]))
+        .lastInsertRowid,
+    );
+    this.bulk?.responses.set(key, id);
   }
 
   private writeSession(session: SessionSeen): void {
@@ -234,27 +293,75 @@ export class TranscriptWriter {
 
   private writeOther(records: LineRecords): void {
     const { message, toolResults, compaction, costState, response } = records;
-    if (message)
-      this.stmts.insertMessage.run(message.key, message.role, message.sessionId, message.timeMs);
-    if (response) {
-      for (const tool of response.toolUses) {
-        this.stmts.upsertToolUse.run(tool.id, tool.name, response.sessionId, response.timeMs);
-      }
-    }
-    if (toolResults) {
-      for (const r of toolResults) {
-        this.stmts.upsertToolResult.run(
-          r.toolUseId,
-          r.sessionId,
-          r.timeMs,
-          r.outcome,
-          r.linesAdded,
-          r.linesRemoved,
+    if (message) {
+      if (!this.bulk) {
+        this.stmts.insertMessageOnce.run(
+          message.key,
+          message.role,
+          message.sessionId,
+          message.timeMs,
         );
+      } else if (!this.bulk.messages.has(message.key)) {
+        this.bulk.messages.add(message.key);
+        this.stmts.insertMessage.run(message.key, message.role, message.sessionId, message.timeMs);
       }
     }
+    if (response) {
+      for (const tool of response.toolUses) this.writeToolUse(tool, response);
+    }
+    if (toolResults) for (const r of toolResults) this.writeToolResult(r);
     if (compaction)
       this.stmts.insertCompaction.run(compaction.key, compaction.sessionId, compaction.timeMs);
     if (costState) this.stmts.sessionCost.run(costState.sessionId, costState.costNanos);
+  }
+
+  private writeToolUse(tool: { id: string; name: string }, response: ResponseCopy): void {
+    if (!this.bulk) {
+      this.stmts.upsertToolUse.run(tool.id, tool.name, response.sessionId, response.timeMs);
+      return;
+    }
+    const rowid = this.bulk.tools.get(tool.id);
+    if (rowid !== undefined) this.stmts.toolUseByRowid.run(tool.name, response.timeMs, rowid);
+    else {
+      const info = this.stmts.insertTool.run(
+        tool.id,
+        tool.name,
+        response.sessionId,
+        response.timeMs,
+        null,
+        0,
+        0,
+      );
+      this.bulk.tools.set(tool.id, Number(info.lastInsertRowid));
+    }
+  }
+
+  private writeToolResult(r: ToolResult): void {
+    if (!this.bulk) {
+      this.stmts.upsertToolResult.run(
+        r.toolUseId,
+        r.sessionId,
+        r.timeMs,
+        r.outcome,
+        r.linesAdded,
+        r.linesRemoved,
+      );
+      return;
+    }
+    const rowid = this.bulk.tools.get(r.toolUseId);
+    if (rowid !== undefined)
+      this.stmts.toolResultByRowid.run(r.outcome, r.linesAdded, r.linesRemoved, rowid);
+    else {
+      const info = this.stmts.insertTool.run(
+        r.toolUseId,
+        'unknown',
+        r.sessionId,
+        r.timeMs,
+        r.outcome,
+        r.linesAdded,
+        r.linesRemoved,
+      );
+      this.bulk.tools.set(r.toolUseId, Number(info.lastInsertRowid));
+    }
   }
 }

@@ -116,15 +116,30 @@ export function ingestTranscripts(
   });
   const shared = { buffer: Buffer.allocUnsafe(1 << 20) };
   let done = 0;
-  for (const read of plan) {
-    const state = readFile(read, writer, stats, shared);
-    pendingFiles.push(state);
-    stats.filesRead++;
-    done += state.offset - read.from;
-    options.onProgress?.(done, total);
-    if (writer.pendingResponses >= flushEvery) commit();
+  const readAll = () => {
+    for (const read of plan) {
+      const state = readFile(read, writer, stats, shared);
+      pendingFiles.push(state);
+      stats.filesRead++;
+      done += state.offset - read.from;
+      options.onProgress?.(done, total);
+      if (writer.pendingResponses >= flushEvery) commit();
+    }
+    commit();
+  };
+  if (plan.length === 0) {
+    commit();
+  } else {
+    // A first scan is one transaction, so its bulk index build is all or nothing.
+    db
+      .transaction(() => {
+        if (!writer.beginBulkIfEmpty()) return false;
+        readAll();
+        writer.finish();
+        return true;
+      })
+      .immediate() || readAll();
   }
-  commit();
   stats.duplicates = stats.responseLines - stats.responses;
   stats.durationMs = performance.now() - started;
   return stats;
