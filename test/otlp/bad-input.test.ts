@@ -144,20 +144,18 @@ describe('bad input over HTTP is answered and leaves the server up', () => {
     await expectStillServing();
   });
 
-  it('cuts a gzip bomb off while inflating: 413, fast, memory bounded', async () => {
+  it('cuts a gzip bomb off while inflating: 413, memory bounded', async () => {
     // 64 gzip members of 16 MiB of zeros: 1 GiB inflated from about 1 MiB.
     const member = gzipSync(Buffer.alloc(16 * 1024 * 1024));
     const bomb = Buffer.concat(Array.from({ length: 64 }, () => member));
     expect(bomb.length).toBeLessThan(LIMIT);
     const rssBefore = process.memoryUsage().rss;
-    const started = performance.now();
     const answer = await post(http.port, '/v1/metrics', bomb, {
       ...JSON_TYPE,
       'Content-Encoding': 'gzip',
     });
     expect(answer.status).toBe(413);
     expect(statusMessage(answer)).toContain('inflates to over the limit');
-    expect(performance.now() - started).toBeLessThan(2_000);
     expect(process.memoryUsage().rss - rssBefore).toBeLessThan(256 * 1024 * 1024);
     await expectStillServing();
   });

@@ -1,0 +1,154 @@
+import type { Nanos } from './money.js';
+import { addTotals, emptyTotals, tokensOf, type UsageTotals } from './usage-totals.js';
+
+/** Claude's billing window. */
+export const BLOCK_MS = 5 * 60 * 60 * 1000;
+const HOUR_MS = 60 * 60 * 1000;
+const MINUTE_MS = 60 * 1000;
+
+/** Responses of one model close in time (one response, or a minute's worth of them). */
+export interface BlockEntry extends UsageTotals {
+  model: string;
+}
+
+export interface Block {
+  startMs: number;
+  endMs: number;
+  /** A stretch of more than a block's length without responses, between two blocks. */
+  isGap: boolean;
+  /** The block's window is still open at `now`. */
+  isActive: boolean;
+  /** Its responses; `totals.lastMs` is the block's actual end. */
+  totals: UsageTotals;
+  /** Models in order of first use. */
+  models: string[];
+}
+
+export interface BurnRate {
+  /** All token kinds per minute, between the block's first and last response. */
+  tokensPerMinute: number;
+  /** Input and output only (ccusage's `tokensPerMinuteForIndicator`). */
+  tokensPerMinuteForIndicator: number;
+  costNanosPerHour: number;
+}
+
+export interface Projection {
+  /** Tokens and cost at the block's end if the burn rate holds. */
+  totalTokens: number;
+  costNanos: Nanos;
+  remainingMinutes: number;
+}
+
+export type LimitState = 'ok' | 'warning' | 'exceeds';
+
+export interface LimitStatus {
+  limit: number;
+  /** Share of the limit used so far and at the block's end, in percent. */
+  usedPercent: number;
+  projectedUsage: number;
+  projectedPercent: number;
+  state: LimitState;
+}
+
+function openBlock(startMs: number, blockMs: number): Block {
+  return {
+    startMs,
+    endMs: startMs + blockMs,
+    isGap: false,
+    isActive: false,
+    totals: emptyTotals(),
+    models: [],
+  };
+}
+
+/**
+ * Splits responses into 5-hour billing blocks, as ccusage does: a block starts
+ * at its first response floored to the UTC hour and takes every response until
+ * one comes more than `blockMs` after the block's start or after the previous
+ * response. A silence longer than a block becomes a gap block, from the last
+ * response + `blockMs` to the next response.
+ *
+ * Entries may group responses (e.g. per minute); each counts at its `firstMs`.
+ */
+export function billingBlocks(
+  entries: readonly BlockEntry[],
+  now: number,
+  blockMs: number = BLOCK_MS,
+): Block[] {
+  const sorted = entries.filter((e) => e.responses > 0).sort((a, b) => a.firstMs - b.firstMs);
+  const blocks: Block[] = [];
+  let current: Block | undefined;
+  for (const entry of sorted) {
+    if (current) {
+      const sinceLast = entry.firstMs - current.totals.lastMs;
+      if (entry.firstMs - current.startMs > blockMs || sinceLast > blockMs) {
+        blocks.push(current);
+        if (sinceLast > blockMs)
+          blocks.push(gapBlock(current.totals.lastMs + blockMs, entry.firstMs));
+        current = undefined;
+      }
+    }
+    current ??= openBlock(Math.floor(entry.firstMs / HOUR_MS) * HOUR_MS, blockMs);
+    addTotals(current.totals, entry);
+    if (!current.models.includes(entry.model)) current.models.push(entry.model);
+  }
+  if (current) blocks.push(current);
+  for (const block of blocks) {
+    block.isActive = !block.isGap && now - block.totals.lastMs < blockMs && now < block.endMs;
+  }
+  return blocks;
+}
+
+function gapBlock(startMs: number, endMs: number): Block {
+  return { startMs, endMs, isGap: true, isActive: false, totals: emptyTotals(), models: [] };
+}
+
+/** Null for a gap, or when the block's responses span no time. */
+export function burnRateOf(block: Block): BurnRate | null {
+  const t = block.totals;
+  if (block.isGap || t.responses === 0) return null;
+  const minutes = (t.lastMs - t.firstMs) / MINUTE_MS;
+  if (minutes <= 0) return null;
+  return {
+    tokensPerMinute: tokensOf(t) / minutes,
+    tokensPerMinuteForIndicator: (t.input + t.output) / minutes,
+    costNanosPerHour: (t.costNanos / minutes) * 60,
+  };
+}
+
+/** Where an active block ends up if its burn rate holds; null for other blocks. */
+export function projectionOf(block: Block, now: number): Projection | null {
+  if (!block.isActive) return null;
+  const rate = burnRateOf(block);
+  if (!rate) return null;
+  const remaining = Math.max(0, (block.endMs - now) / MINUTE_MS);
+  return {
+    totalTokens: Math.round(tokensOf(block.totals) + rate.tokensPerMinute * remaining),
+    costNanos: Math.round(block.totals.costNanos + (rate.costNanosPerHour / 60) * remaining),
+    remainingMinutes: Math.round(remaining),
+  };
+}
+
+/** `--token-limit max`: the largest total of a finished block (ccusage's rule); undefined if none. */
+export function largestBlockTokens(blocks: readonly Block[]): number | undefined {
+  let max = 0;
+  for (const b of blocks) {
+    if (!b.isGap && !b.isActive) max = Math.max(max, tokensOf(b.totals));
+  }
+  return max > 0 ? max : undefined;
+}
+
+/** Over the limit at the block's end: exceeds; over 80 %: warning. */
+export function limitStatusOf(block: Block, limit: number, now: number): LimitStatus {
+  const used = tokensOf(block.totals);
+  const projectedUsage = projectionOf(block, now)?.totalTokens ?? used;
+  const state: LimitState =
+    projectedUsage > limit ? 'exceeds' : projectedUsage > limit * 0.8 ? 'warning' : 'ok';
+  return {
+    limit,
+    usedPercent: (used / limit) * 100,
+    projectedUsage,
+    projectedPercent: (projectedUsage / limit) * 100,
+    state,
+  };
+}

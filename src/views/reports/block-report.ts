@@ -1,0 +1,260 @@
+import pc from 'picocolors';
+import {
+  type Block,
+  billingBlocks,
+  burnRateOf,
+  type LimitStatus,
+  largestBlockTokens,
+  limitStatusOf,
+  projectionOf,
+} from '../../domain/blocks.js';
+import { nanosToUsd } from '../../domain/money.js';
+import { tokensOf } from '../../domain/usage-totals.js';
+import type { Db } from '../../store/open-store.js';
+import { usageRows } from '../../store/usage-queries.js';
+import { metaJson, type ReportMetaJson } from './ccusage-json.js';
+import { formatCost, formatMinutes, formatTokens, shortModel } from './cell-format.js';
+import { notesOf, type ReportNote, tableFooter } from './report-notes.js';
+import type { ReportOptions } from './report-options.js';
+import { reportScope } from './report-scope.js';
+import { type Column, renderTable, type TableRow, type TableStyle } from './text-table.js';
+import { groupUsage, totalOf, type UsageGroup } from './usage-groups.js';
+
+/** Blocks need response times, not days: minute buckets keep them exact enough and the query small. */
+const MINUTE_MS = 60_000;
+const RECENT_MS = 3 * 24 * 60 * 60 * 1000;
+
+export interface BlockReport {
+  options: ReportOptions;
+  /** The blocks shown (after --recent / --active), in `options.order`. */
+  blocks: Block[];
+  /** `--token-limit`, with `max` resolved; undefined without one (or no finished block for max). */
+  tokenLimit: number | undefined;
+  /** The responses of the blocks shown. */
+  total: UsageGroup;
+  notes: ReportNote[];
+  localTime: (ms: number) => string;
+}
+
+export function blockReport(db: Db, options: ReportOptions): BlockReport {
+  const scope = reportScope(db, options);
+  const entries = usageRows(db, scope.filter, { bucketMs: MINUTE_MS, model: true });
+  const all = billingBlocks(entries, options.now);
+  let blocks = all;
+  if (options.recent)
+    blocks = blocks.filter((b) => b.isActive || b.startMs >= options.now - RECENT_MS);
+  if (options.active) blocks = blocks.filter((b) => b.isActive);
+  if (options.order === 'desc') blocks = [...blocks].reverse();
+  const tokenLimit = options.tokenLimit === 'max' ? largestBlockTokens(all) : options.tokenLimit;
+  const shown = entries.filter((e) =>
+    blocks.some((b) => !b.isGap && e.firstMs >= b.totals.firstMs && e.firstMs <= b.totals.lastMs),
+  );
+  const total = totalOf(groupUsage(shown, () => 'total').values());
+  const notes = notesOf(total, scope, options.view);
+  if (blocks.length === 0 && all.length > 0) {
+    // There is usage, only not in the blocks asked for: say so rather than "no usage".
+    const why = options.active
+      ? 'No active block: the last 5-hour window has ended.'
+      : 'No block in the last 3 days.';
+    notes.splice(0, notes.length, { level: 'hint', text: why });
+  }
+  if (options.tokenLimit === 'max' && tokenLimit === undefined && all.length > 0) {
+    notes.push({
+      level: 'hint',
+      text: '--token-limit max: no finished block yet to take the largest total from.',
+    });
+  }
+  return {
+    options,
+    blocks,
+    tokenLimit,
+    total,
+    notes,
+    localTime: (ms) => scope.calendar.timeAt(ms),
+  };
+}
+
+export interface BlockJson {
+  id: string;
+  startTime: string;
+  endTime: string;
+  actualEndTime: string | null;
+  isActive: boolean;
+  isGap: boolean;
+  entries: number;
+  tokenCounts: {
+    inputTokens: number;
+    outputTokens: number;
+    cacheCreationInputTokens: number;
+    cacheReadInputTokens: number;
+  };
+  totalTokens: number;
+  costUSD: number;
+  models: string[];
+  burnRate: {
+    tokensPerMinute: number;
+    tokensPerMinuteForIndicator: number;
+    costPerHour: number;
+  } | null;
+  projection: { totalTokens: number; totalCost: number; remainingMinutes: number } | null;
+  tokenLimitStatus?: {
+    limit: number;
+    projectedUsage: number;
+    /** ccusage's name: the share of the limit projected at the block's end. */
+    percentUsed: number;
+    currentPercentUsed: number;
+    status: LimitStatus['state'];
+  };
+  unpricedTokens: number;
+  outputUnderstated: number;
+  /** Minutes until an active block ends; null for others. */
+  remainingMinutes: number | null;
+}
+
+export interface BlocksJson extends ReportMetaJson {
+  blocks: BlockJson[];
+  tokenLimit: number | null;
+}
+
+const iso = (ms: number): string => new Date(ms).toISOString();
+
+function blockJson(block: Block, report: BlockReport): BlockJson {
+  const { now } = report.options;
+  const t = block.totals;
+  const rate = block.isActive ? burnRateOf(block) : null;
+  const projection = projectionOf(block, now);
+  const json: BlockJson = {
+    id: block.isGap ? `gap-${iso(block.startMs)}` : iso(block.startMs),
+    startTime: iso(block.startMs),
+    endTime: iso(block.endMs),
+    actualEndTime: block.isGap ? null : iso(t.lastMs),
+    isActive: block.isActive,
+    isGap: block.isGap,
+    entries: t.responses,
+    tokenCounts: {
+      inputTokens: t.input,
+      outputTokens: t.output,
+      cacheCreationInputTokens: t.cacheCreation,
+      cacheReadInputTokens: t.cacheRead,
+    },
+    totalTokens: tokensOf(t),
+    costUSD: nanosToUsd(t.costNanos),
+    models: block.models,
+    burnRate: rate && {
+      tokensPerMinute: rate.tokensPerMinute,
+      tokensPerMinuteForIndicator: rate.tokensPerMinuteForIndicator,
+      costPerHour: nanosToUsd(rate.costNanosPerHour),
+    },
+    projection: projection && {
+      totalTokens: projection.totalTokens,
+      totalCost: nanosToUsd(projection.costNanos),
+      remainingMinutes: projection.remainingMinutes,
+    },
+    unpricedTokens: t.unpricedTokens,
+    outputUnderstated: t.understated,
+    remainingMinutes: block.isActive
+      ? Math.round(Math.max(0, block.endMs - now) / MINUTE_MS)
+      : null,
+  };
+  if (block.isActive && report.tokenLimit !== undefined) {
+    const s = limitStatusOf(block, report.tokenLimit, now);
+    json.tokenLimitStatus = {
+      limit: s.limit,
+      projectedUsage: s.projectedUsage,
+      percentUsed: s.projectedPercent,
+      currentPercentUsed: s.usedPercent,
+      status: s.state,
+    };
+  }
+  return json;
+}
+
+/** ccusage's `blocks` JSON, plus ccmon's fields. */
+export function blocksJson(report: BlockReport): BlocksJson {
+  return {
+    blocks: report.blocks.map((b) => blockJson(b, report)),
+    tokenLimit: report.tokenLimit ?? null,
+    ...metaJson(report.options, report.notes),
+  };
+}
+
+const percent = (p: number): string => `${p.toFixed(p < 10 ? 1 : 0)}%`;
+
+function statusCell(block: Block, now: number): string {
+  if (block.isGap) return `gap ${formatMinutes((block.endMs - block.startMs) / MINUTE_MS)}`;
+  if (block.isActive) return `ACTIVE ${formatMinutes((block.endMs - now) / MINUTE_MS)} left`;
+  return formatMinutes((block.totals.lastMs - block.startMs) / MINUTE_MS);
+}
+
+function activeDetails(block: Block, report: BlockReport, style: TableStyle): string {
+  const c = pc.createColors(style.color);
+  const { now } = report.options;
+  const rate = burnRateOf(block);
+  const projection = projectionOf(block, now);
+  const lines = [
+    c.bold(
+      `Active block ${report.localTime(block.startMs)} to ${report.localTime(block.endMs).slice(11)}, ${formatMinutes((block.endMs - now) / MINUTE_MS)} left`,
+    ),
+    rate
+      ? `  burn rate    ${formatTokens(rate.tokensPerMinute)} tokens/min, ${formatCost(rate.costNanosPerHour)}/h`
+      : '  burn rate    not yet: one minute of responses so far',
+  ];
+  if (projection) {
+    lines.push(
+      `  projected    ${formatTokens(projection.totalTokens)} tokens, ${formatCost(projection.costNanos)} at the block's end`,
+    );
+  }
+  if (report.tokenLimit !== undefined) {
+    const s = limitStatusOf(block, report.tokenLimit, now);
+    const text = `  token limit  ${formatTokens(s.limit)}: ${percent(s.usedPercent)} used, ${percent(s.projectedPercent)} projected (${s.state})`;
+    lines.push(s.state === 'exceeds' ? c.red(text) : s.state === 'warning' ? c.yellow(text) : text);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+export function blocksTable(report: BlockReport, style: TableStyle): string {
+  const { options, blocks, tokenLimit } = report;
+  const footer = tableFooter(report.notes, options.view, options.timezone, style);
+  if (blocks.length === 0) return footer;
+  const limitColumn: Column[] =
+    tokenLimit !== undefined ? [{ header: '% Limit', align: 'right', dropRank: 1 }] : [];
+  const columns: Column[] = [
+    { header: 'Block Start' },
+    { header: 'Status' },
+    { header: 'Models', dropRank: 2 },
+    { header: 'Tokens', align: 'right' },
+    ...limitColumn,
+    { header: 'Cost (USD)', align: 'right' },
+  ];
+  const limitCell = (tokens: number): string[] =>
+    tokenLimit !== undefined ? [percent((tokens / tokenLimit) * 100)] : [];
+  const rows: TableRow[] = blocks.map((b) => {
+    const tokens = tokensOf(b.totals);
+    return {
+      cells: [
+        report.localTime(b.startMs),
+        statusCell(b, options.now),
+        b.models.map(shortModel).join(', '),
+        b.isGap ? '' : formatTokens(tokens),
+        ...(b.isGap ? limitCell(0).map(() => '') : limitCell(tokens)),
+        b.isGap ? '' : formatCost(b.totals.costNanos, b.totals.unpricedTokens),
+      ],
+      kind: b.isGap ? 'detail' : 'body',
+    };
+  });
+  const t = report.total.totals;
+  rows.push({
+    cells: [
+      'Total',
+      '',
+      '',
+      formatTokens(tokensOf(t)),
+      ...limitCell(0).map(() => ''),
+      formatCost(t.costNanos, t.unpricedTokens),
+    ],
+    kind: 'total',
+  });
+  const active = blocks.find((b) => b.isActive);
+  const details = active ? `\n${activeDetails(active, report, style)}` : '';
+  return `${renderTable(columns, rows, style)}${details}\n${footer}`;
+}

@@ -1,0 +1,98 @@
+import { nanosToUsd } from '../../domain/money.js';
+import type { CostMode, View } from '../../domain/usage.js';
+import { tokensOf, type UsageTotals } from '../../domain/usage-totals.js';
+import type { ReportNote } from './report-notes.js';
+import type { ReportOptions } from './report-options.js';
+import { modelsByCost, type UsageGroup } from './usage-groups.js';
+
+/**
+ * ccusage's JSON names for ccmon's figures, so scripts written for ccusage
+ * keep working. ccmon's own fields are added beside them, never instead.
+ */
+export interface TokensJson {
+  inputTokens: number;
+  outputTokens: number;
+  cacheCreationTokens: number;
+  cacheReadTokens: number;
+}
+
+/** ccmon's additions to every figure. */
+export interface CcmonFiguresJson {
+  responses: number;
+  /** Tokens of models without a price: in the token counts, not in the cost. */
+  unpricedTokens: number;
+  /** Responses whose output count is Claude Code 2.1.x's placeholder. */
+  outputUnderstated: number;
+}
+
+export interface ModelBreakdownJson extends TokensJson, CcmonFiguresJson {
+  modelName: string;
+  cost: number;
+}
+
+export interface TotalsJson extends TokensJson, CcmonFiguresJson {
+  totalTokens: number;
+  totalCost: number;
+}
+
+export interface GroupJson extends TotalsJson {
+  modelsUsed: string[];
+  modelBreakdowns: ModelBreakdownJson[];
+}
+
+function tokensJson(t: UsageTotals): TokensJson {
+  return {
+    inputTokens: t.input,
+    outputTokens: t.output,
+    cacheCreationTokens: t.cacheCreation,
+    cacheReadTokens: t.cacheRead,
+  };
+}
+
+function ccmonFigures(t: UsageTotals): CcmonFiguresJson {
+  return {
+    responses: t.responses,
+    unpricedTokens: t.unpricedTokens,
+    outputUnderstated: t.understated,
+  };
+}
+
+export function totalsJson(t: UsageTotals): TotalsJson {
+  return {
+    ...tokensJson(t),
+    totalTokens: tokensOf(t),
+    totalCost: nanosToUsd(t.costNanos),
+    ...ccmonFigures(t),
+  };
+}
+
+export function groupJson(g: UsageGroup): GroupJson {
+  const models = modelsByCost(g);
+  return {
+    ...totalsJson(g.totals),
+    modelsUsed: models.map(([name]) => name).sort(),
+    modelBreakdowns: models.map(([name, t]) => ({
+      modelName: name,
+      ...tokensJson(t),
+      cost: nanosToUsd(t.costNanos),
+      ...ccmonFigures(t),
+    })),
+  };
+}
+
+/** ccmon's top-level fields: which trail the figures are from, and what qualifies them. */
+export interface ReportMetaJson {
+  view: View;
+  timezone: string;
+  costMode: CostMode;
+  notes: string[];
+}
+
+export function metaJson(options: ReportOptions, notes: readonly ReportNote[]): ReportMetaJson {
+  return {
+    view: options.view,
+    timezone: options.timezone,
+    costMode: options.mode,
+    notes: notes.map((n) => n.text),
+  };
+}

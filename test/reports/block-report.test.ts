@@ -1,0 +1,94 @@
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { blockReport, blocksJson, blocksTable } from '../../src/views/reports/block-report.js';
+import { storeWith } from '../helpers/store.js';
+import { optionsWith } from './report-options.js';
+import { configDirWith, SYNTH_COST, SYNTH_TOKENS } from './synth-transcript.js';
+
+const CCUSAGE = fileURLToPath(new URL('../../node_modules/.bin/ccusage', import.meta.url));
+
+// Long past, so that no block is active for ccusage (which uses the real clock) either.
+const TIMES = [
+  '2025-06-20T01:30:00Z',
+  '2025-06-20T03:10:00Z',
+  '2025-06-20T06:05:00Z', // > 5 h after 01:00: next block, no gap
+  '2025-06-20T07:00:00Z',
+  '2025-06-20T19:00:00Z', // 12 h of silence: a gap block 12:00-19:00
+  '2025-06-24T02:00:00Z',
+  '2025-06-24T02:30:00Z',
+];
+
+describe('report blocks', () => {
+  const configDir = configDirWith(TIMES);
+  const { db } = storeWith([configDir]);
+
+  it("gives ccusage 20.0.24's blocks, field for field", () => {
+    const ours = blocksJson(blockReport(db, optionsWith()));
+    const out = execFileSync(CCUSAGE, ['claude', 'blocks', '--json', '--offline'], {
+      env: { ...process.env, CLAUDE_CONFIG_DIR: configDir, NO_COLOR: '1' },
+      encoding: 'utf8',
+    });
+    const theirs: { blocks: Record<string, unknown>[] } = JSON.parse(out);
+    expect(ours.blocks).toHaveLength(theirs.blocks.length);
+    ours.blocks.forEach((block, i) => {
+      const { costUSD, unpricedTokens, outputUnderstated, remainingMinutes, ...rest } = block;
+      const other = theirs.blocks[i] ?? {};
+      expect(other).toEqual({ ...rest, costUSD: other.costUSD });
+      expect(costUSD).toBeCloseTo(Number(other.costUSD), 9);
+      expect({ unpricedTokens, outputUnderstated, remainingMinutes }).toEqual({
+        unpricedTokens: 0,
+        outputUnderstated: 0,
+        remainingMinutes: null,
+      });
+    });
+  });
+
+  const now = Date.parse('2025-06-24T03:00:00Z');
+
+  it('the active block: burn rate, projection, time left and the token limit', () => {
+    const json = blocksJson(blockReport(db, optionsWith({ now, active: true, tokenLimit: 'max' })));
+    expect(json.blocks).toHaveLength(1);
+    const [active] = json.blocks;
+    // Two responses half an hour apart; 4 hours left.
+    expect(active).toMatchObject({
+      id: '2025-06-24T02:00:00.000Z',
+      isActive: true,
+      entries: 2,
+      totalTokens: 2 * SYNTH_TOKENS,
+      remainingMinutes: 240,
+      burnRate: { tokensPerMinute: (2 * SYNTH_TOKENS) / 30 },
+      projection: { totalTokens: 2 * SYNTH_TOKENS + 8 * 2 * SYNTH_TOKENS, remainingMinutes: 240 },
+      tokenLimitStatus: { limit: 2 * SYNTH_TOKENS, currentPercentUsed: 100, status: 'exceeds' },
+    });
+    expect(active?.burnRate?.costPerHour).toBeCloseTo(4 * SYNTH_COST, 9);
+    expect(active?.projection?.totalCost).toBeCloseTo(2 * SYNTH_COST * 9, 9);
+    expect(json.tokenLimit).toBe(2 * SYNTH_TOKENS);
+  });
+
+  it('--recent keeps the last 3 days, --order desc puts them newest first', () => {
+    const recent = blocksJson(blockReport(db, optionsWith({ now, recent: true, order: 'desc' })));
+    expect(recent.blocks.map((b) => b.id)).toEqual(['2025-06-24T02:00:00.000Z']);
+    const all = blocksJson(blockReport(db, optionsWith({ now, order: 'desc' })));
+    expect(all.blocks.map((b) => b.isGap)).toEqual([false, true, false, true, false, false]);
+  });
+
+  it('the table shows the active block and its projection', () => {
+    const table = blocksTable(blockReport(db, optionsWith({ now, tokenLimit: 100_000 })), {
+      width: 80,
+      color: false,
+    });
+    expect(table).toContain('2025-06-24 02:00  ACTIVE 4h 00m left');
+    expect(table).toContain('gap 7h 00m');
+    expect(table).toContain('Active block 2025-06-24 02:00 to 07:00, 4h 00m left');
+    expect(table).toContain('  token limit  100,000: 31% used, 275% projected (exceeds)');
+  });
+
+  it('--active without an active block says so', () => {
+    const report = blockReport(db, optionsWith({ active: true }));
+    expect(blocksJson(report).blocks).toEqual([]);
+    expect(blocksTable(report, { width: 80, color: false })).toContain(
+      'No active block: the last 5-hour window has ended.',
+    );
+  });
+});
