@@ -1,0 +1,414 @@
+import type { View } from '../domain/usage.js';
+import type { Db } from './open-store.js';
+import { costExpression, type UsageFilter } from './usage-queries.js';
+
+/**
+ * The queries the dashboard and its JSON API need beyond `usageRows`: response
+ * status, users, sessions, tools, messages, 5-hour blocks, store health and
+ * OpenTelemetry figures. Token and cost sums per time/model/project/session
+ * come from `usageRows`; these add what it does not group by.
+ */
+
+/** Which responses a view counts, and the prefix of its figures (as in usage-queries). */
+const VIEW_ROWS: Record<View, { where: string; prefix: 't' | 'e' | 'b' }> = {
+  transcripts: { where: 'has_transcript = 1', prefix: 't' },
+  telemetry: { where: 'has_event = 1', prefix: 'e' },
+  both: { where: '1 = 1', prefix: 'b' },
+};
+
+type Param = string | number;
+
+interface Where {
+  sql: string;
+  params: Param[];
+}
+
+function inList(column: string, values: readonly Param[]): string {
+  return `${column} IN (${values.map(() => '?').join(', ') || 'NULL'})`;
+}
+
+/** The WHERE clause of a usage filter on `responses`, matching `usageRows`. */
+function responsesWhere(filter: UsageFilter): Where {
+  const where = [VIEW_ROWS[filter.view].where];
+  const params: Param[] = [];
+  if (filter.fromMs !== undefined) {
+    where.push('ts >= ?');
+    params.push(filter.fromMs);
+  }
+  if (filter.toMs !== undefined) {
+    where.push('ts < ?');
+    params.push(filter.toMs);
+  }
+  if (filter.projectIds) {
+    where.push(inList('project_id', filter.projectIds));
+    params.push(...filter.projectIds);
+  }
+  if (filter.models) {
+    where.push(inList('model', filter.models));
+    params.push(...filter.models);
+  }
+  if (filter.sessionId !== undefined) {
+    where.push('session_id = ?');
+    params.push(filter.sessionId);
+  }
+  return { sql: where.join(' AND '), params };
+}
+
+/** Time range and projects for tables keyed by session (messages, tools, events, metrics). */
+export interface ActivityFilter {
+  fromMs?: number;
+  toMs?: number;
+  projectIds?: readonly number[];
+}
+
+function activityWhere(filter: ActivityFilter, ts: string, session: string): Where {
+  const where = ['1 = 1'];
+  const params: Param[] = [];
+  if (filter.fromMs !== undefined) {
+    where.push(`${ts} >= ?`);
+    params.push(filter.fromMs);
+  }
+  if (filter.toMs !== undefined) {
+    where.push(`${ts} < ?`);
+    params.push(filter.toMs);
+  }
+  if (filter.projectIds) {
+    where.push(
+      `${session} IN (SELECT id FROM sessions WHERE ${inList('project_id', filter.projectIds)})`,
+    );
+    params.push(...filter.projectIds);
+  }
+  return { sql: where.join(' AND '), params };
+}
+
+export interface StatusCounts {
+  success: number;
+  truncated: number;
+  error: number;
+}
+
+/** Responses by outcome (status 0 success, 1 truncated at max_tokens, 2 API error). */
+export function statusCounts(db: Db, filter: UsageFilter): StatusCounts {
+  const w = responsesWhere(filter);
+  const rows = db
+    .prepare<Param[], { status: number; n: number }>(
+      `SELECT status, count(*) AS n FROM responses WHERE ${w.sql} GROUP BY status`,
+    )
+    .all(...w.params);
+  const counts: StatusCounts = { success: 0, truncated: 0, error: 0 };
+  for (const r of rows) {
+    if (r.status === 1) counts.truncated += r.n;
+    else if (r.status === 2) counts.error += r.n;
+    else counts.success += r.n;
+  }
+  return counts;
+}
+
+export interface UserUsageRow {
+  bucket: number;
+  /** Telemetry's `user.id`; empty when no event named the user. */
+  userId: string;
+  responses: number;
+  sessions: number;
+  input: number;
+  output: number;
+  cacheRead: number;
+  cacheCreation: number;
+  costNanos: number;
+}
+
+/** Tokens and cost per user (and time bucket), the way `usageRows` sums them per model. */
+export function userUsageRows(db: Db, filter: UsageFilter, bucketMs?: number): UserUsageRow[] {
+  const p = VIEW_ROWS[filter.view].prefix;
+  const w = responsesWhere(filter);
+  const bucket = bucketMs ? `(ts / ${Math.trunc(bucketMs)}) * ${Math.trunc(bucketMs)}` : '0';
+  return db
+    .prepare<Param[], UserUsageRow>(
+      `SELECT ${bucket} AS bucket, coalesce(user_id, '') AS userId, count(*) AS responses,
+         count(DISTINCT session_id) AS sessions,
+         sum(${p}_input) AS input, sum(${p}_output) AS output,
+         sum(${p}_cache_read) AS cacheRead, sum(${p}_cache_creation) AS cacheCreation,
+         coalesce(sum(${costExpression(filter.view, filter.mode)}), 0) AS costNanos
+       FROM responses WHERE ${w.sql} GROUP BY 1, 2`,
+    )
+    .all(...w.params);
+}
+
+export interface ProjectRow {
+  id: number;
+  name: string;
+  path: string;
+}
+
+export function allProjects(db: Db): ProjectRow[] {
+  return db
+    .prepare<[], ProjectRow>('SELECT id, name, path FROM projects ORDER BY name, path')
+    .all();
+}
+
+export interface SessionFacts {
+  id: string;
+  projectId: number | null;
+  version: string | null;
+  gitBranch: string | null;
+}
+
+export function allSessions(db: Db): SessionFacts[] {
+  return db
+    .prepare<[], SessionFacts>(
+      'SELECT id, project_id AS projectId, version, git_branch AS gitBranch FROM sessions',
+    )
+    .all();
+}
+
+/** Models that have responses in a view, for filter menus. */
+export function modelsSeen(db: Db, view: View): string[] {
+  return db
+    .prepare<[], { model: string }>(
+      `SELECT DISTINCT model FROM responses WHERE ${VIEW_ROWS[view].where} ORDER BY model`,
+    )
+    .all()
+    .map((r) => r.model);
+}
+
+export interface ToolRow {
+  name: string;
+  count: number;
+  rejected: number;
+  failed: number;
+}
+
+/** Tool calls from transcripts, with the user's rejections and the tools' own errors. */
+export function toolCounts(db: Db, filter: ActivityFilter): ToolRow[] {
+  const w = activityWhere(filter, 'ts', 'session_id');
+  return db
+    .prepare<Param[], ToolRow>(
+      `SELECT name, count(*) AS count,
+         sum(CASE WHEN outcome = 'rejected' THEN 1 ELSE 0 END) AS rejected,
+         sum(CASE WHEN outcome = 'error' THEN 1 ELSE 0 END) AS failed
+       FROM tool_uses WHERE ${w.sql} GROUP BY name ORDER BY count DESC, name`,
+    )
+    .all(...w.params);
+}
+
+export interface MessageRow {
+  bucket: number;
+  role: string;
+  count: number;
+}
+
+/** Transcript messages by role, optionally per time bucket (UTC-aligned, like usageRows). */
+export function messageCounts(db: Db, filter: ActivityFilter, bucketMs?: number): MessageRow[] {
+  const w = activityWhere(filter, 'ts', 'session_id');
+  const bucket = bucketMs ? `(ts / ${Math.trunc(bucketMs)}) * ${Math.trunc(bucketMs)}` : '0';
+  return db
+    .prepare<Param[], MessageRow>(
+      `SELECT ${bucket} AS bucket, role, count(*) AS count FROM messages WHERE ${w.sql} GROUP BY 1, 2`,
+    )
+    .all(...w.params);
+}
+
+export interface TimedUsage {
+  ts: number;
+  input: number;
+  output: number;
+  cacheRead: number;
+  cacheCreation: number;
+  /** Null when the model has no price. */
+  costNanos: number | null;
+}
+
+/** Every response of a view in [fromMs, toMs), oldest first: the raw material of 5-hour blocks. */
+export function responsesBetween(db: Db, filter: UsageFilter): TimedUsage[] {
+  const p = VIEW_ROWS[filter.view].prefix;
+  const w = responsesWhere(filter);
+  return db
+    .prepare<Param[], TimedUsage>(
+      `SELECT ts, ${p}_input AS input, ${p}_output AS output, ${p}_cache_read AS cacheRead,
+         ${p}_cache_creation AS cacheCreation, ${costExpression(filter.view, filter.mode)} AS costNanos
+       FROM responses WHERE ${w.sql} ORDER BY ts`,
+    )
+    .all(...w.params);
+}
+
+/** Response times of a view in [fromMs, toMs], oldest first. */
+export function responseTimes(db: Db, view: View, fromMs: number, toMs: number): number[] {
+  return db
+    .prepare<[number, number], { ts: number }>(
+      `SELECT ts FROM responses WHERE ${VIEW_ROWS[view].where} AND ts >= ? AND ts <= ? ORDER BY ts`,
+    )
+    .all(fromMs, toMs)
+    .map((r) => r.ts);
+}
+
+/** The latest response time of a view before `ms`, if any. */
+export function responseTimeBefore(db: Db, view: View, ms: number): number | undefined {
+  const row = db
+    .prepare<[number], { ts: number | null }>(
+      `SELECT max(ts) AS ts FROM responses WHERE ${VIEW_ROWS[view].where} AND ts < ?`,
+    )
+    .get(ms);
+  return row?.ts ?? undefined;
+}
+
+export interface LastData {
+  /** Latest response seen in a transcript. */
+  transcriptsMs: number | null;
+  /** Latest OpenTelemetry event or metric point. */
+  telemetryMs: number | null;
+}
+
+export function lastDataTimes(db: Db): LastData {
+  const row = db
+    .prepare<[], LastData>(
+      `SELECT (SELECT max(ts) FROM responses WHERE has_transcript = 1) AS transcriptsMs,
+         max(coalesce((SELECT max(ts) FROM events), 0), coalesce((SELECT max(ts) FROM metric_points), 0)) AS telemetryMs`,
+    )
+    .get();
+  return {
+    transcriptsMs: row?.transcriptsMs ?? null,
+    telemetryMs: row?.telemetryMs ? row.telemetryMs : null,
+  };
+}
+
+export function lineCount(db: Db, kind: string): number {
+  return (
+    db
+      .prepare<[string], { count: number }>('SELECT count FROM line_counts WHERE kind = ?')
+      .get(kind)?.count ?? 0
+  );
+}
+
+/** Bytes the store's pages take (the main file; the WAL comes on top). */
+export function storeBytes(db: Db): number {
+  return (
+    Number(db.pragma('page_count', { simple: true })) *
+    Number(db.pragma('page_size', { simple: true }))
+  );
+}
+
+export interface IngestError {
+  ts: number;
+  source: string;
+  location: string;
+  message: string;
+}
+
+export function recentIngestErrors(db: Db, limit: number): IngestError[] {
+  return db
+    .prepare<[number], IngestError>(
+      'SELECT ts, source, location, message FROM ingest_errors ORDER BY id DESC LIMIT ?',
+    )
+    .all(limit);
+}
+
+/**
+ * Whether the store takes writes now: takes the write lock and lets it go.
+ * Waits at most `waitMs` for another writer instead of the store's 5 s.
+ */
+export function storeWritable(db: Db, waitMs = 200): { writable: boolean; reason?: string } {
+  if (db.readonly) return { writable: false, reason: 'the store was opened read-only' };
+  if (db.inTransaction) return { writable: true };
+  const busy = Number(db.pragma('busy_timeout', { simple: true }));
+  db.pragma(`busy_timeout = ${Math.trunc(waitMs)}`);
+  try {
+    db.exec('BEGIN IMMEDIATE');
+    db.exec('ROLLBACK');
+    return { writable: true };
+  } catch (error) {
+    return { writable: false, reason: error instanceof Error ? error.message : String(error) };
+  } finally {
+    db.pragma(`busy_timeout = ${busy}`);
+  }
+}
+
+/** Whether any OpenTelemetry event or metric was ever received. */
+export function hasTelemetry(db: Db): boolean {
+  const row = db
+    .prepare<[], { n: number }>(
+      'SELECT (EXISTS (SELECT 1 FROM events)) + (EXISTS (SELECT 1 FROM metric_series)) AS n',
+    )
+    .get();
+  return (row?.n ?? 0) > 0;
+}
+
+export interface MetricSeriesTotal {
+  name: string;
+  /** The series' attributes as stored (JSON object). */
+  attrs: string;
+  total: number;
+}
+
+/** Sum of each series' increments in range, for the named metrics. */
+export function metricTotals(
+  db: Db,
+  names: readonly string[],
+  filter: ActivityFilter,
+): MetricSeriesTotal[] {
+  const w = activityWhere(filter, 'p.ts', `json_extract(s.attrs, '$."session.id"')`);
+  return db
+    .prepare<Param[], MetricSeriesTotal>(
+      `SELECT s.name, s.attrs, sum(p.value) AS total
+       FROM metric_points p JOIN metric_series s ON s.id = p.series_id
+       WHERE ${inList('s.name', names)} AND ${w.sql}
+       GROUP BY s.id`,
+    )
+    .all(...names, ...w.params);
+}
+
+export interface EventCount {
+  userId: string;
+  count: number;
+}
+
+/** How many events of one name each user sent in range. */
+export function eventCountsByUser(db: Db, name: string, filter: ActivityFilter): EventCount[] {
+  const w = activityWhere(filter, 'ts', 'session_id');
+  return db
+    .prepare<Param[], EventCount>(
+      `SELECT coalesce(user_id, '') AS userId, count(*) AS count FROM events
+       WHERE name = ? AND ${w.sql} GROUP BY 1`,
+    )
+    .all(name, ...w.params);
+}
+
+export interface LatencyFigures {
+  count: number;
+  meanMs: number | null;
+  p50Ms: number | null;
+  p95Ms: number | null;
+  maxMs: number | null;
+}
+
+/** API request latency from `api_request` events' `duration_ms` (sent as a string or number). */
+export function apiLatency(
+  db: Db,
+  filter: ActivityFilter & { models?: readonly string[] },
+): LatencyFigures {
+  const w = activityWhere(filter, 'ts', 'session_id');
+  const params: Param[] = [...w.params];
+  let modelSql = '';
+  if (filter.models) {
+    modelSql = ` AND ${inList('model', filter.models)}`;
+    params.push(...filter.models);
+  }
+  const durations = db
+    .prepare<Param[], { d: number }>(
+      `SELECT CAST(json_extract(attrs, '$.duration_ms') AS REAL) AS d FROM events
+       WHERE name = 'api_request' AND json_extract(attrs, '$.duration_ms') IS NOT NULL AND ${w.sql}${modelSql}
+       ORDER BY d`,
+    )
+    .all(...params)
+    .map((r) => r.d);
+  if (durations.length === 0)
+    return { count: 0, meanMs: null, p50Ms: null, p95Ms: null, maxMs: null };
+  const at = (q: number) =>
+    durations[Math.min(durations.length - 1, Math.ceil(q * durations.length) - 1)] ?? null;
+  return {
+    count: durations.length,
+    meanMs: durations.reduce((a, b) => a + b, 0) / durations.length,
+    p50Ms: at(0.5),
+    p95Ms: at(0.95),
+    maxMs: durations.at(-1) ?? null,
+  };
+}

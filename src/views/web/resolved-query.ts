@@ -1,0 +1,47 @@
+import { type ActivityFilter, allProjects } from '../../store/dashboard-queries.js';
+import type { Db } from '../../store/open-store.js';
+import type { UsageFilter } from '../../store/usage-queries.js';
+import type { Scope } from './api-types.js';
+import { BadRequest, type DashboardQuery } from './query-params.js';
+
+/** A checked query with its project names turned into store ids, ready for the store queries. */
+export interface ResolvedQuery {
+  q: DashboardQuery;
+  now: number;
+  /** For `usageRows` and the other queries on responses. */
+  usage: UsageFilter;
+  /** For tables keyed by session: messages, tools, events, metrics. */
+  activity: ActivityFilter;
+  scope: Scope;
+}
+
+export function resolveQuery(db: Db, q: DashboardQuery, now: number): ResolvedQuery {
+  let projectIds: number[] | undefined;
+  if (q.projects.length > 0) {
+    const known = allProjects(db);
+    projectIds = [];
+    for (const wanted of q.projects) {
+      const ids = known.filter((p) => p.name === wanted || p.path === wanted).map((p) => p.id);
+      if (ids.length === 0)
+        throw new BadRequest(`no project is named "${wanted}"; /api/meta lists them`);
+      projectIds.push(...ids);
+    }
+  }
+  const models = q.models.length > 0 ? q.models : undefined;
+  return {
+    q,
+    now,
+    usage: { view: q.view, mode: q.mode, fromMs: q.fromMs, toMs: q.toMs, projectIds, models },
+    activity: { fromMs: q.fromMs, toMs: q.toMs, projectIds },
+    scope: {
+      view: q.view,
+      mode: q.mode,
+      timezone: q.timezone,
+      from: q.fromMs,
+      to: q.toMs ?? null,
+      range: q.range,
+      filters: { project: q.projects, model: q.models },
+      generatedAt: now,
+    },
+  };
+}
