@@ -3,8 +3,13 @@ import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { PriceError } from '../domain/pricing.js';
 import { StoreError } from '../store/open-store.js';
+import { registerBackfill } from './backfill-command.js';
 import { UsageError } from './context.js';
+import { registerDoctor } from './doctor-command.js';
+import { registerReport } from './report-command.js';
 import { registerScan } from './scan-command.js';
+import { registerServe } from './serve-command.js';
+import { registerSetup } from './setup-command.js';
 
 function version(): string {
   const pkg: unknown = JSON.parse(
@@ -23,7 +28,13 @@ const program = new Command('ccmon')
   .showHelpAfterError()
   .exitOverride();
 
+// In the order `ccmon --help` lists them: the main job first.
+registerServe(program, version());
 registerScan(program);
+registerReport(program);
+registerSetup(program);
+registerDoctor(program);
+registerBackfill(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -3,6 +3,8 @@
  * version lives in SQLite's `user_version`. Never edit a shipped migration:
  * append a new one.
  */
+import { RUNNING_TOTALS_MIGRATION } from './running-totals.js';
+
 /**
  * Secondary indexes of the tables a first scan fills in bulk. A first scan
  * builds them once at its end, which is several times faster than keeping
@@ -161,4 +163,5 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX metric_points_series_ts ON metric_points(series_id, ts);
   ${BULK_INDEXES.map((i) => `${i.sql};`).join('\n  ')}
   `,
+  RUNNING_TOTALS_MIGRATION,
 ];

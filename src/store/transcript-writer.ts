@@ -18,6 +18,7 @@ import {
   responseKeyOf,
   TRANSCRIPT_COLUMNS,
 } from './response-row.js';
+import { BULK_TRIGGER_TABLES, REFILL_BULK_TOTALS } from './running-totals.js';
 
 export interface FileState {
   path: string;
