@@ -196,6 +196,9 @@ export async function startServe(config: ServeConfig): Promise<RunningServe> {
       for (const p of initial.problems) log(`warning: ${p.message}`);
     }
     const watcher: TranscriptWatcher = watchTranscripts(config.dirs, (files) => scan(files));
+    await watcher.ready;
+    // What was written while the watcher started; unchanged files are skipped by size and time.
+    scan();
     const rescan = setInterval(() => scan(), Math.max(1, config.rescanSeconds) * 1000);
     rescan.unref();
     return {

@@ -57,6 +57,8 @@ export class TranscriptWriter {
     responses: Map<string, number>;
     messages: Set<string>;
     tools: Map<string, number>;
+    /** The running-totals triggers turned off meanwhile, to create again. */
+    triggers: string[];
   } | null = null;
   private readonly stmts;
 
@@ -155,15 +157,28 @@ export class TranscriptWriter {
   beginBulkIfEmpty(): boolean {
     if ((this.stmts.isEmpty.get()?.n ?? 0) > 0) return false;
     for (const index of BULK_INDEXES) this.db.exec(`DROP INDEX IF EXISTS ${index.name}`);
-    this.bulk = { responses: new Map(), messages: new Set(), tools: new Map() };
+    const triggers = this.db
+      .prepare<string[], { name: string; sql: string }>(
+        `SELECT name, sql FROM sqlite_master WHERE type = 'trigger'
+         AND tbl_name IN (${BULK_TRIGGER_TABLES.map(() => '?').join(', ')})`,
+      )
+      .all(...BULK_TRIGGER_TABLES);
+    for (const t of triggers) this.db.exec(`DROP TRIGGER ${t.name}`);
+    this.bulk = {
+      responses: new Map(),
+      messages: new Set(),
+      tools: new Map(),
+      triggers: triggers.map((t) => t.sql),
+    };
     return true;
   }
 
-  /** Ends bulk mode: builds the indexes dropped by `beginBulkIfEmpty`. */
+  /** Ends bulk mode: builds the indexes and running totals `beginBulkIfEmpty` set aside. */
   finish(): void {
     if (!this.bulk) return;
-    for (const index of BULK_INDEXES)
-      this.db.exec(`${index.sql.replace(/INDEX /, 'INDEX IF NOT EXISTS ')}`);
+    for (const index of BULK_INDEXES) this.db.exec(index.sql);
+    for (const sql of REFILL_BULK_TOTALS) this.db.exec(sql);
+    for (const sql of this.bulk.triggers) this.db.exec(sql);
     this.bulk = null;
   }
 

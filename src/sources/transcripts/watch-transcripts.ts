@@ -3,6 +3,8 @@ import { type FSWatcher, watch } from 'chokidar';
 import type { ProjectsDir } from './config-dirs.js';
 
 export interface TranscriptWatcher {
+  /** Resolves once every existing folder is watched. */
+  ready: Promise<void>;
   close(): Promise<void>;
 }
 
@@ -37,10 +39,12 @@ export function watchTranscripts(
     usePolling: false,
   });
   watcher.on('add', note).on('change', note);
+  const ready = new Promise<void>((resolve) => watcher.once('ready', () => resolve()));
   watcher.on('error', (error) =>
     process.stderr.write(`warning: watching transcripts: ${String(error)}\n`),
   );
   return {
+    ready,
     async close() {
       if (timer) clearTimeout(timer);
       await watcher.close();
