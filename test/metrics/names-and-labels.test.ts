@@ -75,12 +75,9 @@ describe('content negotiation', () => {
   });
 });
 
-describe('README section', () => {
+describe('README', () => {
   it('shows the PromQL examples the Prometheus test runs', () => {
-    const readme = readFileSync(
-      new URL('../../src/views/metrics/README-section.md', import.meta.url),
-      'utf8',
-    );
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
     const start = readme.indexOf('### PromQL examples');
     const section = readme.slice(start, readme.indexOf('\n### ', start + 1));
     // Cells without the padding the Markdown formatter adds.

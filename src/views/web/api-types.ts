@@ -1,6 +1,6 @@
 /**
  * The JSON the API answers with; the dashboard imports these types, so this
- * file is the contract between them (documented in API.md). Times are Unix ms,
+ * file is the contract between them (documented in docs/api.md). Times are Unix ms,
  * money is integer nano-dollars (1e-9 USD), token kinds use the OTLP names.
  */
 import type { CostMode, View } from '../../domain/usage.js';

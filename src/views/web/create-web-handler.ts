@@ -130,7 +130,7 @@ export function createWebHandler(options: WebOptions): WebHandler {
     {
       path: '/api/*',
       handle: (_req, res, url) =>
-        sendError(res, 404, `no API endpoint ${url.pathname}; see API.md`),
+        sendError(res, 404, `no API endpoint ${url.pathname}; see docs/api.md`),
     },
     ...(options.extraRoutes ?? []),
     { path: '/*', methods: ['GET'], handle: (req, res, url) => assets.handle(req, res, url) },
