@@ -1,6 +1,13 @@
 import type { View } from '../domain/usage.js';
 import type { Db } from './open-store.js';
-import { costExpression, type UsageFilter } from './usage-queries.js';
+import {
+  costExpression,
+  inList,
+  type Param,
+  responsesWhere,
+  type UsageFilter,
+  VIEW_SQL,
+} from './usage-queries.js';
 
 /**
  * The queries the dashboard and its JSON API need beyond `usageRows`: response
@@ -9,49 +16,9 @@ import { costExpression, type UsageFilter } from './usage-queries.js';
  * come from `usageRows`; these add what it does not group by.
  */
 
-/** Which responses a view counts, and the prefix of its figures (as in usage-queries). */
-const VIEW_ROWS: Record<View, { where: string; prefix: 't' | 'e' | 'b' }> = {
-  transcripts: { where: 'has_transcript = 1', prefix: 't' },
-  telemetry: { where: 'has_event = 1', prefix: 'e' },
-  both: { where: '1 = 1', prefix: 'b' },
-};
-
-type Param = string | number;
-
 interface Where {
   sql: string;
   params: Param[];
-}
-
-function inList(column: string, values: readonly Param[]): string {
-  return `${column} IN (${values.map(() => '?').join(', ') || 'NULL'})`;
-}
-
-/** The WHERE clause of a usage filter on `responses`, matching `usageRows`. */
-function responsesWhere(filter: UsageFilter): Where {
-  const where = [VIEW_ROWS[filter.view].where];
-  const params: Param[] = [];
-  if (filter.fromMs !== undefined) {
-    where.push('ts >= ?');
-    params.push(filter.fromMs);
-  }
-  if (filter.toMs !== undefined) {
-    where.push('ts < ?');
-    params.push(filter.toMs);
-  }
-  if (filter.projectIds) {
-    where.push(inList('project_id', filter.projectIds));
-    params.push(...filter.projectIds);
-  }
-  if (filter.models) {
-    where.push(inList('model', filter.models));
-    params.push(...filter.models);
-  }
-  if (filter.sessionId !== undefined) {
-    where.push('session_id = ?');
-    params.push(filter.sessionId);
-  }
-  return { sql: where.join(' AND '), params };
 }
 
 /** Time range and projects for tables keyed by session (messages, tools, events, metrics). */
@@ -119,7 +86,7 @@ export interface UserUsageRow {
 
 /** Tokens and cost per user (and time bucket), the way `usageRows` sums them per model. */
 export function userUsageRows(db: Db, filter: UsageFilter, bucketMs?: number): UserUsageRow[] {
-  const p = VIEW_ROWS[filter.view].prefix;
+  const p = VIEW_SQL[filter.view].prefix;
   const w = responsesWhere(filter);
   const bucket = bucketMs ? `(ts / ${Math.trunc(bucketMs)}) * ${Math.trunc(bucketMs)}` : '0';
   return db
@@ -165,7 +132,7 @@ export function allSessions(db: Db): SessionFacts[] {
 export function modelsSeen(db: Db, view: View): string[] {
   return db
     .prepare<[], { model: string }>(
-      `SELECT DISTINCT model FROM responses WHERE ${VIEW_ROWS[view].where} ORDER BY model`,
+      `SELECT DISTINCT model FROM responses WHERE ${VIEW_SQL[view].where} ORDER BY model`,
     )
     .all()
     .map((r) => r.model);
@@ -220,7 +187,7 @@ export interface TimedUsage {
 
 /** Every response of a view in [fromMs, toMs), oldest first: the raw material of 5-hour blocks. */
 export function responsesBetween(db: Db, filter: UsageFilter): TimedUsage[] {
-  const p = VIEW_ROWS[filter.view].prefix;
+  const p = VIEW_SQL[filter.view].prefix;
   const w = responsesWhere(filter);
   return db
     .prepare<Param[], TimedUsage>(
@@ -235,7 +202,7 @@ export function responsesBetween(db: Db, filter: UsageFilter): TimedUsage[] {
 export function responseTimes(db: Db, view: View, fromMs: number, toMs: number): number[] {
   return db
     .prepare<[number, number], { ts: number }>(
-      `SELECT ts FROM responses WHERE ${VIEW_ROWS[view].where} AND ts >= ? AND ts <= ? ORDER BY ts`,
+      `SELECT ts FROM responses WHERE ${VIEW_SQL[view].where} AND ts >= ? AND ts <= ? ORDER BY ts`,
     )
     .all(fromMs, toMs)
     .map((r) => r.ts);
@@ -245,7 +212,7 @@ export function responseTimes(db: Db, view: View, fromMs: number, toMs: number):
 export function responseTimeBefore(db: Db, view: View, ms: number): number | undefined {
   const row = db
     .prepare<[number], { ts: number | null }>(
-      `SELECT max(ts) AS ts FROM responses WHERE ${VIEW_ROWS[view].where} AND ts < ?`,
+      `SELECT max(ts) AS ts FROM responses WHERE ${VIEW_SQL[view].where} AND ts < ?`,
     )
     .get(ms);
   return row?.ts ?? undefined;

@@ -1,6 +1,6 @@
 import type { CostMode, View } from '../domain/usage.js';
 import type { Db } from './open-store.js';
-import { costExpression } from './usage-queries.js';
+import { costExpression, VIEW_SQL } from './usage-queries.js';
 
 /**
  * The sums behind `/metrics` and `ccmon backfill`.
@@ -29,13 +29,6 @@ function bucketOf(column: string, b: TimeBuckets): string {
 }
 
 const untilOf = (column: string, b: TimeBuckets): string => `${column} <= ${Math.trunc(b.untilMs)}`;
-
-/** Column prefix of a view (t_ transcripts, e_ telemetry, b_ both) and what counts a response in it. */
-const VIEW_COLUMNS: Record<View, { prefix: string; responses: string }> = {
-  transcripts: { prefix: 't', responses: 'has_transcript' },
-  telemetry: { prefix: 'e', responses: 'has_event' },
-  both: { prefix: 'b', responses: '1' },
-};
 
 /** The totals column of each cost mode (see usage-queries' costExpression). */
 const MODE_COLUMN: Record<CostMode, string> = {
@@ -78,7 +71,7 @@ export interface UsageQuery {
 
 /** A view's responses, tokens and cost by model, project and status, all time. */
 export function usageTotals(db: Db, q: UsageQuery): UsageTotal[] {
-  const p = VIEW_COLUMNS[q.view].prefix;
+  const p = VIEW_SQL[q.view].prefix;
   return db
     .prepare<[], UsageTotal>(
       `SELECT 0 AS bucket, model, project_id AS projectId, status, ${p}_responses AS responses,
@@ -91,7 +84,7 @@ export function usageTotals(db: Db, q: UsageQuery): UsageTotal[] {
 
 /** The same figures from the responses themselves, by time bucket. */
 export function usageHistory(db: Db, q: UsageQuery, b: TimeBuckets): UsageTotal[] {
-  const { prefix: p, responses } = VIEW_COLUMNS[q.view];
+  const { prefix: p, counted: responses } = VIEW_SQL[q.view];
   return db
     .prepare<[], UsageTotal>(
       `SELECT ${bucketOf('ts', b)} AS bucket, model, coalesce(project_id, 0) AS projectId, status,
@@ -113,7 +106,7 @@ export interface CostTotal {
 
 /** Cost since `fromMs`, which must fall on a quarter hour (a local month start does). */
 export function costSince(db: Db, q: UsageQuery, fromMs: number): CostTotal[] {
-  const column = `${VIEW_COLUMNS[q.view].prefix}_${MODE_COLUMN[q.mode]}`;
+  const column = `${VIEW_SQL[q.view].prefix}_${MODE_COLUMN[q.mode]}`;
   return db
     .prepare<[number], CostTotal>(
       `SELECT model, project_id AS projectId, sum(${column}) AS costNanos

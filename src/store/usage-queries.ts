@@ -1,16 +1,67 @@
 import type { CostMode, View } from '../domain/usage.js';
 import type { Db } from './open-store.js';
 
-/** Which columns hold a view's figures: t_* transcripts, e_* telemetry, b_* both joined. */
-const VIEW_COLUMNS: Record<View, { where: string; prefix: 't' | 'e' | 'b'; understated: string }> =
-  {
-    transcripts: { where: 'has_transcript = 1', prefix: 't', understated: 'placeholder' },
-    telemetry: { where: 'has_event = 1', prefix: 'e', understated: '0' },
-    both: { where: '1 = 1', prefix: 'b', understated: 'b_understated' },
-  };
+export interface ViewSql {
+  /** Which responses the view counts. */
+  where: string;
+  /** 1 for a response the view counts, 0 otherwise: `sum(counted)` counts them. */
+  counted: string;
+  /** Prefix of the view's figures: t_* transcripts, e_* telemetry, b_* both joined. */
+  prefix: 't' | 'e' | 'b';
+  /** 1 for a response whose output count is a placeholder. */
+  understated: string;
+}
+
+/** How each view reads the `responses` table; every query of a view goes through this. */
+export const VIEW_SQL: Readonly<Record<View, ViewSql>> = {
+  transcripts: {
+    where: 'has_transcript = 1',
+    counted: 'has_transcript',
+    prefix: 't',
+    understated: 'placeholder',
+  },
+  telemetry: { where: 'has_event = 1', counted: 'has_event', prefix: 'e', understated: '0' },
+  both: { where: '1 = 1', counted: '1', prefix: 'b', understated: 'b_understated' },
+};
+
+export type Param = string | number;
+
+export function inList(column: string, values: readonly Param[]): string {
+  return `${column} IN (${values.map(() => '?').join(', ') || 'NULL'})`;
+}
+
+/** The WHERE clause (and its parameters) selecting a filter's responses. */
+export function responsesWhere(filter: Omit<UsageFilter, 'mode'>): {
+  sql: string;
+  params: Param[];
+} {
+  const where = [VIEW_SQL[filter.view].where];
+  const params: Param[] = [];
+  if (filter.fromMs !== undefined) {
+    where.push('ts >= ?');
+    params.push(filter.fromMs);
+  }
+  if (filter.toMs !== undefined) {
+    where.push('ts < ?');
+    params.push(filter.toMs);
+  }
+  if (filter.projectIds) {
+    where.push(inList('project_id', filter.projectIds));
+    params.push(...filter.projectIds);
+  }
+  if (filter.models) {
+    where.push(inList('model', filter.models));
+    params.push(...filter.models);
+  }
+  if (filter.sessionId !== undefined) {
+    where.push('session_id = ?');
+    params.push(filter.sessionId);
+  }
+  return { sql: where.join(' AND '), params };
+}
 
 export function costExpression(view: View, mode: CostMode): string {
-  const p = VIEW_COLUMNS[view].prefix;
+  const p = VIEW_SQL[view].prefix;
   if (mode === 'calculate') return `${p}_cost_nanos`;
   if (mode === 'display') return `coalesce(${p}_reported_nanos, 0)`;
   return `coalesce(${p}_reported_nanos, ${p}_cost_nanos)`;
@@ -62,31 +113,10 @@ export interface UsageRow {
  * done by SQLite so a year of responses folds into a few thousand rows.
  */
 export function usageRows(db: Db, filter: UsageFilter, group: UsageGrouping): UsageRow[] {
-  const cols = VIEW_COLUMNS[filter.view];
+  const cols = VIEW_SQL[filter.view];
   const p = cols.prefix;
   const cost = costExpression(filter.view, filter.mode);
-  const where: string[] = [cols.where];
-  const params: (string | number)[] = [];
-  if (filter.fromMs !== undefined) {
-    where.push('ts >= ?');
-    params.push(filter.fromMs);
-  }
-  if (filter.toMs !== undefined) {
-    where.push('ts < ?');
-    params.push(filter.toMs);
-  }
-  if (filter.projectIds) {
-    where.push(`project_id IN (${filter.projectIds.map(() => '?').join(', ') || 'NULL'})`);
-    params.push(...filter.projectIds);
-  }
-  if (filter.models) {
-    where.push(`model IN (${filter.models.map(() => '?').join(', ') || 'NULL'})`);
-    params.push(...filter.models);
-  }
-  if (filter.sessionId !== undefined) {
-    where.push('session_id = ?');
-    params.push(filter.sessionId);
-  }
+  const where = responsesWhere(filter);
   const keys: string[] = [];
   const bucket = group.bucketMs
     ? `(ts / ${Math.trunc(group.bucketMs)}) * ${Math.trunc(group.bucketMs)}`
@@ -113,20 +143,20 @@ export function usageRows(db: Db, filter: UsageFilter, group: UsageGrouping): Us
       min(ts) AS firstMs,
       max(ts) AS lastMs
     FROM responses
-    WHERE ${where.join(' AND ')}
+    WHERE ${where.sql}
     ${keys.length ? `GROUP BY ${keys.join(', ')}` : ''}`;
   return db
-    .prepare<(string | number)[], UsageRow>(sql)
-    .all(...params)
+    .prepare<Param[], UsageRow>(sql)
+    .all(...where.params)
     .filter((r) => r.responses > 0);
 }
 
 /** Models with tokens but no price, for the warning that names them. */
 export function unpricedModels(db: Db, view: View): string[] {
-  const p = VIEW_COLUMNS[view].prefix;
+  const p = VIEW_SQL[view].prefix;
   return db
     .prepare<[], { model: string }>(
-      `SELECT DISTINCT model FROM responses WHERE ${VIEW_COLUMNS[view].where} AND ${p}_cost_nanos IS NULL ORDER BY model`,
+      `SELECT DISTINCT model FROM responses WHERE ${VIEW_SQL[view].where} AND ${p}_cost_nanos IS NULL ORDER BY model`,
     )
     .all()
     .map((r) => r.model);
