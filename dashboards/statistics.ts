@@ -366,14 +366,14 @@ function modelAndToolAnalytics() {
         ...size,
         title: 'API request duration',
         description: 'Median and 95th percentile of API request duration, from api_request events.',
-        unit: 'ms',
+        unit: 's',
         queries: [
           {
-            expr: 'histogram_quantile(0.5, sum by (le) (rate(claude_code_api_request_duration_ms_bucket{model=~"$model"}[$__rate_interval])))',
+            expr: 'histogram_quantile(0.5, sum by (le) (rate(claude_code_api_request_duration_seconds_bucket{model=~"$model"}[$__rate_interval])))',
             legend: 'p50',
           },
           {
-            expr: 'histogram_quantile(0.95, sum by (le) (rate(claude_code_api_request_duration_ms_bucket{model=~"$model"}[$__rate_interval])))',
+            expr: 'histogram_quantile(0.95, sum by (le) (rate(claude_code_api_request_duration_seconds_bucket{model=~"$model"}[$__rate_interval])))',
             legend: 'p95',
           },
         ],

@@ -199,7 +199,10 @@ export async function startServe(config: ServeConfig): Promise<RunningServe> {
     await watcher.ready;
     // What was written while the watcher started; unchanged files are skipped by size and time.
     scan();
-    const rescan = setInterval(() => scan(), Math.max(1, config.rescanSeconds) * 1000);
+    const rescan = setInterval(() => {
+      watcher.refresh();
+      scan();
+    }, Math.max(1, config.rescanSeconds) * 1000);
     rescan.unref();
     return {
       port,

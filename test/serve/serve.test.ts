@@ -97,6 +97,16 @@ describe('ccmon serve', () => {
     );
   });
 
+  it('starts without any transcripts, and picks up a config dir created later', async () => {
+    const config = tempDir();
+    const ccmon = await serve(['--claude-dir', config, '--scrape-interval', '1']);
+    expect((await summary(ccmon.base)).responses).toBe(0);
+    cpSync(join(NEW_RUNS, 'json-tools', 'projects'), join(config, 'projects'), { recursive: true });
+    expect(await eventually(async () => (await summary(ccmon.base)).responses === 3, 5000)).toBe(
+      true,
+    );
+  });
+
   it('bad OTLP bodies get a 4xx, are counted on /health, and lose nothing stored', async () => {
     const ccmon = await serve(['--claude-dir', join(NEW_RUNS, 'json-tools')]);
     const before = await summary(ccmon.base);

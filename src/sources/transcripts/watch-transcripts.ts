@@ -5,6 +5,8 @@ import type { ProjectsDir } from './config-dirs.js';
 export interface TranscriptWatcher {
   /** Resolves once every existing folder is watched. */
   ready: Promise<void>;
+  /** Starts watching config dirs that did not exist before (Claude Code's first run). */
+  refresh(): void;
   close(): Promise<void>;
 }
 
@@ -31,20 +33,32 @@ export function watchTranscripts(
     changed.add(path);
     timer ??= setTimeout(flush, debounceMs);
   };
-  const existing = dirs.map((d) => d.path).filter((p) => existsSync(p));
-  const watcher: FSWatcher = watch(existing, {
+  const watched = new Set(dirs.map((d) => d.path).filter((p) => existsSync(p)));
+  const watcher: FSWatcher = watch([...watched], {
     ignoreInitial: true,
     persistent: true,
     // Transcripts are appended to in place; polling would cost far more.
     usePolling: false,
   });
   watcher.on('add', note).on('change', note);
-  const ready = new Promise<void>((resolve) => watcher.once('ready', () => resolve()));
   watcher.on('error', (error) =>
     process.stderr.write(`warning: watching transcripts: ${String(error)}\n`),
   );
+  // With nothing to watch yet, chokidar never reports ready.
+  const ready =
+    watched.size === 0
+      ? Promise.resolve()
+      : new Promise<void>((resolve) => watcher.once('ready', () => resolve()));
   return {
     ready,
+    refresh() {
+      for (const dir of dirs) {
+        if (!watched.has(dir.path) && existsSync(dir.path)) {
+          watched.add(dir.path);
+          watcher.add(dir.path);
+        }
+      }
+    },
     async close() {
       if (timer) clearTimeout(timer);
       await watcher.close();
