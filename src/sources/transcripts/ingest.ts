@@ -5,8 +5,7 @@ import { type FileState, TranscriptWriter } from '../../store/transcript-writer.
 import { classifyLine } from './classify-line.js';
 import type { ProjectsDir } from './config-dirs.js';
 import { type DiscoveryProblem, discoverTranscripts } from './discover.js';
-import { isObject } from './json-fields.js';
-import { recordsOfLine } from './parse-record.js';
+import { recordsOfLineBytes } from './fast-records.js';
 import { readCompleteLines } from './read-lines.js';
 
 export interface ScanStats {
@@ -217,22 +216,17 @@ function readFile(
         writer.countLine(`unknown:${cls.type}`);
         return;
       }
-      let value: unknown;
-      let reason = 'not a JSON object';
-      try {
-        value = JSON.parse(buf.toString('utf8', start, end));
-      } catch (error) {
-        reason = (error as Error).message;
-      }
-      if (!isObject(value)) {
+      // Hot path: the fields ccmon needs, read from the bytes without decoding the rest.
+      const records = recordsOfLineBytes(buf, start, end);
+      if (records === null) {
         stats.malformed++;
         writer.countLine('malformed');
         const where = `${read.path}:${lineNo}`;
+        const reason = whyMalformed(buf.toString('utf8', start, end));
         if (fileErrors++ < MAX_ERRORS_PER_FILE) writer.error('transcript', where, reason);
         if (stats.errors.length < MAX_ERRORS_KEPT) stats.errors.push(`${where}: ${reason}`);
         return;
       }
-      const records = recordsOfLine(value);
       if (records.response) stats.responseLines++;
       writer.add(records);
     },
@@ -254,6 +248,16 @@ function readFile(
         ? readHead(read.path).subarray(0, Math.min(HEAD_LEN, result.endOffset))
         : null,
   };
+}
+
+/** The message JSON.parse gives for a line the fast reader refused (rare: only malformed lines). */
+function whyMalformed(line: string): string {
+  try {
+    JSON.parse(line);
+    return 'not a JSON object';
+  } catch (error) {
+    return (error as Error).message;
+  }
 }
 
 /** Transcripts Claude Code deleted keep their history; they are only marked. */
