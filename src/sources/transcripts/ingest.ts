@@ -2,11 +2,10 @@ import { closeSync, openSync, readSync, type Stats, statSync } from 'node:fs';
 import type { PriceList } from '../../domain/pricing.js';
 import type { Db } from '../../store/open-store.js';
 import { type FileState, TranscriptWriter } from '../../store/transcript-writer.js';
-import { classifyLine } from './classify-line.js';
 import type { ProjectsDir } from './config-dirs.js';
 import { type DiscoveryProblem, discoverTranscripts } from './discover.js';
-import { recordsOfLineBytes } from './fast-records.js';
-import { readCompleteLines } from './read-lines.js';
+import { readTranscript, type TranscriptRead } from './read-transcript.js';
+import type { LineRecords } from './records.js';
 
 export interface ScanStats {
   files: number;
@@ -55,7 +54,6 @@ interface PlannedRead {
 }
 
 const HEAD_LEN = 64;
-const MAX_ERRORS_PER_FILE = 5;
 const MAX_ERRORS_KEPT = 50;
 
 /**
@@ -113,16 +111,28 @@ export function ingestTranscripts(
     stats.responses += distinct;
     pendingFiles = [];
   });
-  const shared = { buffer: Buffer.allocUnsafe(1 << 20) };
   let done = 0;
+  const addRecords = (records: LineRecords) => {
+    if (records.response) stats.responseLines++;
+    writer.add(records);
+  };
+  const fileRead = (read: PlannedRead, found: TranscriptRead) => {
+    pendingFiles.push(noteFileRead(read, found, writer, stats));
+    done += found.endOffset - read.from;
+    options.onProgress?.(done, total);
+    if (writer.pendingResponses >= flushEvery) commit();
+  };
   const readAll = () => {
+    const shared = { buffer: Buffer.allocUnsafe(1 << 20) };
     for (const read of plan) {
-      const state = readFile(read, writer, stats, shared);
-      pendingFiles.push(state);
-      stats.filesRead++;
-      done += state.offset - read.from;
-      options.onProgress?.(done, total);
-      if (writer.pendingResponses >= flushEvery) commit();
+      try {
+        fileRead(read, readTranscript(read.path, read.from, read.firstLine, addRecords, shared));
+      } catch (error) {
+        stats.problems.push({
+          dir: read.path,
+          message: `${read.path} cannot be read: ${(error as Error).message}`,
+        });
+      }
     }
     commit();
   };
@@ -130,18 +140,54 @@ export function ingestTranscripts(
     commit();
   } else {
     // A first scan is one transaction, so its bulk index build is all or nothing.
-    db
-      .transaction(() => {
-        if (!writer.beginBulkIfEmpty()) return false;
-        readAll();
-        writer.finish();
-        return true;
-      })
-      .immediate() || readAll();
+    const bulk = db.transaction(() => {
+      if (!writer.beginBulkIfEmpty()) return false;
+      readAll();
+      writer.finish();
+      return true;
+    });
+    if (!bulk.immediate()) readAll();
   }
   stats.duplicates = stats.responseLines - stats.responses;
   stats.durationMs = performance.now() - started;
   return stats;
+}
+
+function noteFileRead(
+  read: PlannedRead,
+  found: TranscriptRead,
+  writer: TranscriptWriter,
+  stats: ScanStats,
+): FileState {
+  stats.filesRead++;
+  stats.lines += found.lines;
+  stats.bytes += found.bytes;
+  stats.skipped += found.skipped;
+  stats.malformed += found.malformedCount;
+  writer.countLine('read', found.lines);
+  if (found.malformedCount > 0) writer.countLine('malformed', found.malformedCount);
+  for (const [type, n] of Object.entries(found.unknownTypes)) {
+    stats.unknownTypes[type] = (stats.unknownTypes[type] ?? 0) + n;
+    writer.countLine(`unknown:${type}`, n);
+  }
+  for (const { lineNo, reason } of found.malformed) {
+    const where = `${read.path}:${lineNo}`;
+    writer.error('transcript', where, reason);
+    if (stats.errors.length < MAX_ERRORS_KEPT) stats.errors.push(`${where}: ${reason}`);
+  }
+  return {
+    path: read.path,
+    dev: read.stat.dev,
+    ino: read.stat.ino,
+    size: read.stat.size,
+    mtimeMs: Math.trunc(read.stat.mtimeMs),
+    offset: found.endOffset,
+    lines: read.firstLine - 1 + found.lines,
+    head:
+      found.endOffset > 0
+        ? readHead(read.path).subarray(0, Math.min(HEAD_LEN, found.endOffset))
+        : null,
+  };
 }
 
 function planRead(
@@ -190,73 +236,6 @@ function sameHead(path: string, head: Buffer | null): boolean {
     return readHead(path).subarray(0, head.length).equals(head);
   } catch {
     return false;
-  }
-}
-
-function readFile(
-  read: PlannedRead,
-  writer: TranscriptWriter,
-  stats: ScanStats,
-  shared: { buffer: Buffer },
-): FileState {
-  let fileErrors = 0;
-  const result = readCompleteLines(
-    read.path,
-    read.from,
-    read.firstLine,
-    (buf, start, end, lineNo) => {
-      const cls = classifyLine(buf, start, end);
-      if (cls.kind === 'blank') return;
-      if (cls.kind === 'skip') {
-        stats.skipped++;
-        return;
-      }
-      if (cls.kind === 'unknown') {
-        stats.unknownTypes[cls.type] = (stats.unknownTypes[cls.type] ?? 0) + 1;
-        writer.countLine(`unknown:${cls.type}`);
-        return;
-      }
-      // Hot path: the fields ccmon needs, read from the bytes without decoding the rest.
-      const records = recordsOfLineBytes(buf, start, end);
-      if (records === null) {
-        stats.malformed++;
-        writer.countLine('malformed');
-        const where = `${read.path}:${lineNo}`;
-        const reason = whyMalformed(buf.toString('utf8', start, end));
-        if (fileErrors++ < MAX_ERRORS_PER_FILE) writer.error('transcript', where, reason);
-        if (stats.errors.length < MAX_ERRORS_KEPT) stats.errors.push(`${where}: ${reason}`);
-        return;
-      }
-      if (records.response) stats.responseLines++;
-      writer.add(records);
-    },
-    shared,
-  );
-  stats.lines += result.lines;
-  stats.bytes += result.bytes;
-  writer.countLine('read', result.lines);
-  return {
-    path: read.path,
-    dev: read.stat.dev,
-    ino: read.stat.ino,
-    size: read.stat.size,
-    mtimeMs: Math.trunc(read.stat.mtimeMs),
-    offset: result.endOffset,
-    lines: read.firstLine - 1 + result.lines,
-    head:
-      result.endOffset > 0
-        ? readHead(read.path).subarray(0, Math.min(HEAD_LEN, result.endOffset))
-        : null,
-  };
-}
-
-/** The message JSON.parse gives for a line the fast reader refused (rare: only malformed lines). */
-function whyMalformed(line: string): string {
-  try {
-    JSON.parse(line);
-    return 'not a JSON object';
-  } catch (error) {
-    return (error as Error).message;
   }
 }
 
