@@ -1,7 +1,6 @@
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { connect } from 'node:net';
-import { Client, credentials, Metadata, status } from '@grpc/grpc-js';
 import type { HealthResponse } from '../views/web/api-types.js';
 import type { OtlpProtocol } from './doctor-telemetry.js';
 
@@ -161,7 +160,9 @@ async function probeHttp(
   return { kind: 'other', detail: `POST ${url.href} answered HTTP ${answer.status} (${type})` };
 }
 
-function probeGrpc(url: URL, headers: Record<string, string>): Promise<Probe> {
+async function probeGrpc(url: URL, headers: Record<string, string>): Promise<Probe> {
+  // Loaded here, not at start: every other command would pay for gRPC's start-up.
+  const { Client, credentials, Metadata, status } = await import('@grpc/grpc-js');
   const creds = url.protocol === 'https:' ? credentials.createSsl() : credentials.createInsecure();
   const client = new Client(url.host, creds);
   const metadata = new Metadata();

@@ -2,7 +2,6 @@ import type { Command } from 'commander';
 import { Option } from 'commander';
 import { envLines, telemetryEnv } from './claude-code-env.js';
 import { type CommonOptions, openContext, UsageError, withCommonOptions } from './context.js';
-import { startServe } from './serve.js';
 
 interface ServeOptions extends CommonOptions {
   host: string;
@@ -111,6 +110,8 @@ export function registerServe(program: Command, version: string): void {
     const ctx = openContext(options);
     const log = (line: string) => process.stderr.write(`${new Date().toISOString()} ${line}\n`);
     process.stderr.write(`Reading transcripts into ${ctx.dbPath} ...\n`);
+    // The receivers and the web server load only for `serve`, so other commands start fast.
+    const { startServe } = await import('./serve.js');
     let running: Awaited<ReturnType<typeof startServe>>;
     try {
       running = await startServe({

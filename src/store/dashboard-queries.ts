@@ -132,7 +132,8 @@ export function allSessions(db: Db): SessionFacts[] {
 export function modelsSeen(db: Db, view: View): string[] {
   return db
     .prepare<[], { model: string }>(
-      `SELECT DISTINCT model FROM responses WHERE ${VIEW_SQL[view].where} ORDER BY model`,
+      // The running totals hold a row per model: no scan of every response.
+      `SELECT DISTINCT model FROM usage_totals WHERE ${VIEW_SQL[view].prefix}_responses <> 0 ORDER BY model`,
     )
     .all()
     .map((r) => r.model);
