@@ -4,6 +4,7 @@
  * append a new one.
  */
 import { RUNNING_TOTALS_MIGRATION } from './running-totals.js';
+import { USAGE_QUARTERS_MIGRATION } from './usage-quarters.js';
 
 /**
  * Secondary indexes of the tables a first scan fills in bulk. A first scan
@@ -164,4 +165,5 @@ export const MIGRATIONS: readonly string[] = [
   ${BULK_INDEXES.map((i) => `${i.sql};`).join('\n  ')}
   `,
   RUNNING_TOTALS_MIGRATION,
+  USAGE_QUARTERS_MIGRATION,
 ];

@@ -1,5 +1,6 @@
 import type { CostMode, View } from '../domain/usage.js';
 import type { Db } from './open-store.js';
+import { QUARTER_MS } from './usage-quarters.js';
 
 export interface ViewSql {
   /** Which responses the view counts. */
@@ -113,6 +114,7 @@ export interface UsageRow {
  * done by SQLite so a year of responses folds into a few thousand rows.
  */
 export function usageRows(db: Db, filter: UsageFilter, group: UsageGrouping): UsageRow[] {
+  if (quartersAnswer(filter, group)) return usageRowsByQuarter(db, filter, group);
   const cols = VIEW_SQL[filter.view];
   const p = cols.prefix;
   const cost = costExpression(filter.view, filter.mode);
@@ -148,6 +150,82 @@ export function usageRows(db: Db, filter: UsageFilter, group: UsageGrouping): Us
   return db
     .prepare<Param[], UsageRow>(sql)
     .all(...where.params)
+    .filter((r) => r.responses > 0);
+}
+
+/** The rollup's cost column of each mode. */
+const MODE_COLUMN: Record<CostMode, string> = {
+  calculate: 'cost_nanos',
+  display: 'display_nanos',
+  auto: 'auto_nanos',
+};
+
+const onQuarter = (ms: number | undefined) => ms === undefined || ms % QUARTER_MS === 0;
+
+/** Whether the quarter-hour rollup holds the answer: no sessions, and times on quarter hours. */
+function quartersAnswer(filter: UsageFilter, group: UsageGrouping): boolean {
+  return (
+    !group.session &&
+    filter.sessionId === undefined &&
+    (group.bucketMs === undefined || group.bucketMs % QUARTER_MS === 0) &&
+    onQuarter(filter.fromMs) &&
+    onQuarter(filter.toMs)
+  );
+}
+
+/**
+ * `usageRows` from the quarter-hour rollup the triggers keep: the same sums,
+ * from a few rows per quarter hour instead of every response. First and last
+ * times are those of the quarter hours' responses when they were written.
+ */
+function usageRowsByQuarter(db: Db, filter: UsageFilter, group: UsageGrouping): UsageRow[] {
+  const p = VIEW_SQL[filter.view].prefix;
+  const where: string[] = [];
+  const params: Param[] = [];
+  if (filter.fromMs !== undefined) {
+    where.push('bucket >= ?');
+    params.push(filter.fromMs);
+  }
+  if (filter.toMs !== undefined) {
+    where.push('bucket < ?');
+    params.push(filter.toMs);
+  }
+  if (filter.projectIds) {
+    where.push(inList('project_id', filter.projectIds));
+    params.push(...filter.projectIds);
+  }
+  if (filter.models) {
+    where.push(inList('model', filter.models));
+    params.push(...filter.models);
+  }
+  const keys: string[] = [];
+  const width = group.bucketMs ? Math.trunc(group.bucketMs) : 0;
+  if (width) keys.push('bucket');
+  if (group.model) keys.push('model');
+  if (group.project) keys.push('projectId');
+  const unpriced = filter.mode === 'display' ? null : `${p}_unpriced_${filter.mode}`;
+  const sql = `
+    SELECT ${width ? `(bucket / ${width}) * ${width}` : '0'} AS bucket,
+      ${group.model ? 'model' : "''"} AS model,
+      ${group.project ? 'project_id' : '0'} AS projectId,
+      '' AS sessionId,
+      sum(${p}_responses) AS responses,
+      sum(${p}_input) AS input,
+      sum(${p}_output) AS output,
+      sum(${p}_cache_read) AS cacheRead,
+      sum(${p}_cache_creation) AS cacheCreation,
+      sum(${p}_${MODE_COLUMN[filter.mode]}) AS costNanos,
+      ${unpriced ? `sum(${unpriced})` : '0'} AS unpricedResponses,
+      ${unpriced ? `sum(${unpriced}_tokens)` : '0'} AS unpricedTokens,
+      sum(${p}_understated) AS understated,
+      coalesce(min(first_ms), 0) AS firstMs,
+      coalesce(max(last_ms), 0) AS lastMs
+    FROM usage_quarters
+    ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+    ${keys.length ? `GROUP BY ${keys.join(', ')}` : ''}`;
+  return db
+    .prepare<Param[], UsageRow>(sql)
+    .all(...params)
     .filter((r) => r.responses > 0);
 }
 

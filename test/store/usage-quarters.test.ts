@@ -1,0 +1,85 @@
+import { describe, expect, it } from 'vitest';
+import { PriceList } from '../../src/domain/pricing.js';
+import { COST_MODES, VIEWS } from '../../src/domain/usage.js';
+import { decodeLogs } from '../../src/sources/otlp/decode-logs.js';
+import { decodeMetrics } from '../../src/sources/otlp/decode-metrics.js';
+import { projectsDirs } from '../../src/sources/transcripts/config-dirs.js';
+import { ingestTranscripts } from '../../src/sources/transcripts/ingest.js';
+import type { Db } from '../../src/store/open-store.js';
+import { TelemetryWriter } from '../../src/store/telemetry-writer.js';
+import { type UsageRow, usageRows } from '../../src/store/usage-queries.js';
+import { otlpBodiesOf } from '../helpers/otlp-bodies.js';
+import { storeWith } from '../helpers/store.js';
+import { RUNS } from '../helpers/truth.js';
+
+function sendOtlp(db: Db, runDir: string): void {
+  const writer = new TelemetryWriter(db, new PriceList());
+  for (const body of otlpBodiesOf(runDir)) {
+    if (body.file.includes('-logs.')) writer.writeLogs(decodeLogs(body.json).records);
+    else writer.writeMetrics(decodeMetrics(body.json).points);
+  }
+}
+
+const FIGURES = [
+  'responses',
+  'input',
+  'output',
+  'cacheRead',
+  'cacheCreation',
+  'costNanos',
+  'unpricedResponses',
+  'unpricedTokens',
+  'understated',
+] as const;
+
+/** Sums of rows by a key, over the figures both paths must agree on. */
+function byKey(rows: UsageRow[], key: (r: UsageRow) => string): Record<string, number[]> {
+  const out: Record<string, number[]> = {};
+  for (const r of rows) {
+    const sums = out[key(r)] ?? FIGURES.map(() => 0);
+    FIGURES.forEach((f, i) => {
+      sums[i] = (sums[i] ?? 0) + r[f];
+    });
+    out[key(r)] = sums;
+  }
+  return out;
+}
+
+describe('the quarter-hour rollup agrees with the responses it sums', () => {
+  for (const telemetryFirst of [false, true]) {
+    it(`all fixture runs, ${telemetryFirst ? 'telemetry' : 'transcripts'} first, every view and mode`, () => {
+      const { db } = storeWith([]);
+      // Only Sonnet 4.5 priced for transcripts: unpriced figures must agree too.
+      const prices = new PriceList({
+        'claude-sonnet-4-5': {
+          input: 3,
+          output: 15,
+          cacheRead: 0.3,
+          cacheWrite5m: 3.75,
+          cacheWrite1h: 6,
+        },
+      });
+      const dirs = RUNS.map((r) => r.dir);
+      if (telemetryFirst) for (const d of dirs) sendOtlp(db, d);
+      ingestTranscripts(db, prices, projectsDirs(dirs));
+      if (!telemetryFirst) for (const d of dirs) sendOtlp(db, d);
+      for (const view of VIEWS) {
+        for (const mode of COST_MODES) {
+          const filter = { view, mode };
+          // Grouped by session, usageRows reads every response; without, the rollup.
+          const scanned = usageRows(db, filter, {
+            session: true,
+            model: true,
+            project: true,
+            bucketMs: 900_000,
+          });
+          const rolled = usageRows(db, filter, { model: true, project: true, bucketMs: 900_000 });
+          const key = (r: UsageRow) => `${r.bucket} ${r.model} ${r.projectId}`;
+          expect(byKey(rolled, key), `${view} ${mode}`).toEqual(byKey(scanned, key));
+          const [total] = usageRows(db, filter, {});
+          expect(byKey(total ? [total] : [], () => 'all')).toEqual(byKey(scanned, () => 'all'));
+        }
+      }
+    });
+  }
+});
