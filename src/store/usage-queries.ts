@@ -31,19 +31,23 @@ export function inList(column: string, values: readonly Param[]): string {
   return `${column} IN (${values.map(() => '?').join(', ') || 'NULL'})`;
 }
 
-/** The WHERE clause (and its parameters) selecting a filter's responses. */
-export function responsesWhere(filter: Omit<UsageFilter, 'mode'>): {
-  sql: string;
-  params: Param[];
-} {
-  const where = [VIEW_SQL[filter.view].where];
+/**
+ * The conditions of a filter on time, projects, models and session, with the
+ * time read from `timeColumn` (`ts` of a response, or a rollup's `bucket`).
+ */
+function filterConditions(
+  filter: Omit<UsageFilter, 'mode' | 'view'>,
+  timeColumn: string,
+  first: string[],
+): { sql: string; params: Param[] } {
+  const where = [...first];
   const params: Param[] = [];
   if (filter.fromMs !== undefined) {
-    where.push('ts >= ?');
+    where.push(`${timeColumn} >= ?`);
     params.push(filter.fromMs);
   }
   if (filter.toMs !== undefined) {
-    where.push('ts < ?');
+    where.push(`${timeColumn} < ?`);
     params.push(filter.toMs);
   }
   if (filter.projectIds) {
@@ -58,7 +62,15 @@ export function responsesWhere(filter: Omit<UsageFilter, 'mode'>): {
     where.push('session_id = ?');
     params.push(filter.sessionId);
   }
-  return { sql: where.join(' AND '), params };
+  return { sql: where.join(' AND ') || '1 = 1', params };
+}
+
+/** The WHERE clause (and its parameters) selecting a filter's responses. */
+export function responsesWhere(filter: Omit<UsageFilter, 'mode'>): {
+  sql: string;
+  params: Param[];
+} {
+  return filterConditions(filter, 'ts', [VIEW_SQL[filter.view].where]);
 }
 
 export function costExpression(view: View, mode: CostMode): string {
@@ -180,24 +192,7 @@ function quartersAnswer(filter: UsageFilter, group: UsageGrouping): boolean {
  */
 function usageRowsByQuarter(db: Db, filter: UsageFilter, group: UsageGrouping): UsageRow[] {
   const p = VIEW_SQL[filter.view].prefix;
-  const where: string[] = [];
-  const params: Param[] = [];
-  if (filter.fromMs !== undefined) {
-    where.push('bucket >= ?');
-    params.push(filter.fromMs);
-  }
-  if (filter.toMs !== undefined) {
-    where.push('bucket < ?');
-    params.push(filter.toMs);
-  }
-  if (filter.projectIds) {
-    where.push(inList('project_id', filter.projectIds));
-    params.push(...filter.projectIds);
-  }
-  if (filter.models) {
-    where.push(inList('model', filter.models));
-    params.push(...filter.models);
-  }
+  const where = filterConditions(filter, 'bucket', []);
   const keys: string[] = [];
   const width = group.bucketMs ? Math.trunc(group.bucketMs) : 0;
   if (width) keys.push('bucket');
@@ -221,11 +216,11 @@ function usageRowsByQuarter(db: Db, filter: UsageFilter, group: UsageGrouping): 
       coalesce(min(first_ms), 0) AS firstMs,
       coalesce(max(last_ms), 0) AS lastMs
     FROM usage_quarters
-    ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+    WHERE ${where.sql}
     ${keys.length ? `GROUP BY ${keys.join(', ')}` : ''}`;
   return db
     .prepare<Param[], UsageRow>(sql)
-    .all(...params)
+    .all(...where.params)
     .filter((r) => r.responses > 0);
 }
 

@@ -38,23 +38,34 @@ export interface RunningPrometheus {
  * scrapes `target` (host:port) every second, on `storagePath` (default: a
  * temp dir). Retention is long so backfilled blocks of any age are kept.
  */
-export async function startPrometheus(options: {
+export function startPrometheus(options: {
   target?: string;
   storagePath?: string;
 }): Promise<RunningPrometheus> {
-  requireBinary('prometheus');
-  const dir = tempDir('ccmon-prometheus-');
-  const config = join(dir, 'prometheus.yml');
   const scrape = options.target
     ? `scrape_configs:\n  - job_name: ccmon\n    static_configs:\n      - targets: ['${options.target}']\n`
     : '';
-  writeFileSync(config, `global:\n  scrape_interval: 1s\n  evaluation_interval: 1s\n${scrape}`);
+  return startPrometheusWith(
+    `global:\n  scrape_interval: 1s\n  evaluation_interval: 1s\n${scrape}`,
+    options.storagePath,
+  );
+}
+
+/** A real Prometheus on a free loopback port running `config` (YAML text). */
+export async function startPrometheusWith(
+  config: string,
+  storagePath?: string,
+): Promise<RunningPrometheus> {
+  requireBinary('prometheus');
+  const dir = tempDir('ccmon-prometheus-');
+  const configFile = join(dir, 'prometheus.yml');
+  writeFileSync(configFile, config);
   const port = await freePort();
   const child: ChildProcess = spawn(
     'prometheus',
     [
-      `--config.file=${config}`,
-      `--storage.tsdb.path=${options.storagePath ?? join(dir, 'data')}`,
+      `--config.file=${configFile}`,
+      `--storage.tsdb.path=${storagePath ?? join(dir, 'data')}`,
       '--storage.tsdb.retention.time=100y',
       `--web.listen-address=127.0.0.1:${port}`,
       '--log.level=warn',

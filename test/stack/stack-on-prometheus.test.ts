@@ -16,9 +16,9 @@ import {
 import { otlpBodiesOf } from '../helpers/otlp-bodies.js';
 import { tempDir } from '../helpers/store.js';
 import { RUNS, runTruth } from '../helpers/truth.js';
+import { type RunningPrometheus, startPrometheusWith } from '../metrics/prometheus-process.js';
 import { type RunningCcmon, startCcmon } from '../serve/serve-process.js';
 import { liveTraffic } from './live-traffic.js';
-import { type ConfiguredPrometheus, startPrometheusWith } from './prometheus-with-config.js';
 import { collectorExporters, type Signal, stackPrometheusConfig } from './stack-configs.js';
 
 const TOKEN = 'stack-test-token';
@@ -28,7 +28,7 @@ const tokensOf = (rows: (typeof RUNS)[number]['both']) =>
 describe('the stack: ccmon and the collector scraped by a real Prometheus', () => {
   let ccmon: RunningCcmon;
   let exporter: RunningCcmon;
-  let prometheus: ConfiguredPrometheus;
+  let prometheus: RunningPrometheus;
 
   /** Sends an OTLP/JSON body where the collector's pipeline for `signal` exports it. */
   async function collect(signal: Signal, body: unknown): Promise<void> {
