@@ -199,8 +199,11 @@ function usageRowsByQuarter(db: Db, filter: UsageFilter, group: UsageGrouping): 
   if (group.model) keys.push('model');
   if (group.project) keys.push('projectId');
   const unpriced = filter.mode === 'display' ? null : `${p}_unpriced_${filter.mode}`;
+  // Quarter hours are the rollup's own key: grouping by it reads the table in order.
+  const bucketExpr =
+    width === QUARTER_MS ? 'bucket' : width ? `(bucket / ${width}) * ${width}` : '0';
   const sql = `
-    SELECT ${width ? `(bucket / ${width}) * ${width}` : '0'} AS bucket,
+    SELECT ${bucketExpr} AS bucket,
       ${group.model ? 'model' : "''"} AS model,
       ${group.project ? 'project_id' : '0'} AS projectId,
       '' AS sessionId,
