@@ -17,6 +17,7 @@ import { startOtlpGrpcServer, startOtlpHttpServer } from '../../src/sources/otlp
 import { projectsDirs } from '../../src/sources/transcripts/config-dirs.js';
 import { MIGRATIONS } from '../../src/store/migrations.js';
 import { storeWith, tempDir } from '../helpers/store.js';
+import { freePort } from '../metrics/prometheus-process.js';
 import { RecordingSink } from '../otlp/recording-sink.js';
 
 const FIXTURE = 'test/fixtures/claude-code-2.1.330/json-tools';
@@ -40,15 +41,6 @@ async function httpServer(reply: (res: ServerResponse) => void): Promise<number>
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   closers.push(() => new Promise((resolve) => server.close(() => resolve())));
   return (server.address() as AddressInfo).port;
-}
-
-/** A port nothing listens on (bound, then released). */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 function settingsOf(env: Record<string, string>) {

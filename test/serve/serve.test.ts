@@ -61,10 +61,9 @@ describe('ccmon serve', () => {
     const run = runTruth('2.1.10-json-tools');
     const ccmon = await serve(['--claude-dir', run.dir]);
     for (const body of otlpBodiesOf(run.dir)) {
-      const signal = body.signal === 'logs' ? 'logs' : 'metrics';
-      expect(await postJson(`http://127.0.0.1:${ccmon.httpPort}/v1/${signal}`, body.json)).toBe(
-        200,
-      );
+      expect(
+        await postJson(`http://127.0.0.1:${ccmon.httpPort}/v1/${body.signal}`, body.json),
+      ).toBe(200);
     }
     const both = await summary(ccmon.base, 'view=both');
     const want = run.both.reduce((a, m) => a + m.output, 0);

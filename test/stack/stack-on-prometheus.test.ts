@@ -83,8 +83,7 @@ describe('the stack: ccmon and the collector scraped by a real Prometheus', () =
     );
     for (const run of RUNS) {
       for (const body of otlpBodiesOf(run.dir)) {
-        // By file name: otlpBodiesOf tells logs by the OTLP/HTTP path only, not the gRPC one.
-        await collect(body.file.includes('-logs.') ? 'logs' : 'metrics', body.json);
+        await collect(body.signal, body.json);
       }
     }
     const tokenFile = join(tempDir(), 'ccmon-token');

@@ -1,24 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { PriceList } from '../../src/domain/pricing.js';
 import { COST_MODES, VIEWS } from '../../src/domain/usage.js';
-import { decodeLogs } from '../../src/sources/otlp/decode-logs.js';
-import { decodeMetrics } from '../../src/sources/otlp/decode-metrics.js';
 import { projectsDirs } from '../../src/sources/transcripts/config-dirs.js';
 import { ingestTranscripts } from '../../src/sources/transcripts/ingest.js';
-import type { Db } from '../../src/store/open-store.js';
-import { TelemetryWriter } from '../../src/store/telemetry-writer.js';
 import { type UsageRow, usageRows } from '../../src/store/usage-queries.js';
-import { otlpBodiesOf } from '../helpers/otlp-bodies.js';
+import { sendOtlp } from '../helpers/otlp-bodies.js';
 import { storeWith } from '../helpers/store.js';
 import { RUNS } from '../helpers/truth.js';
-
-function sendOtlp(db: Db, runDir: string): void {
-  const writer = new TelemetryWriter(db, new PriceList());
-  for (const body of otlpBodiesOf(runDir)) {
-    if (body.file.includes('-logs.')) writer.writeLogs(decodeLogs(body.json).records);
-    else writer.writeMetrics(decodeMetrics(body.json).points);
-  }
-}
 
 const FIGURES = [
   'responses',

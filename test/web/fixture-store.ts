@@ -1,13 +1,10 @@
 import { createServer, type Server } from 'node:http';
 import { PriceList } from '../../src/domain/pricing.js';
-import { decodeLogs } from '../../src/sources/otlp/decode-logs.js';
-import { decodeMetrics } from '../../src/sources/otlp/decode-metrics.js';
 import { projectsDirs } from '../../src/sources/transcripts/config-dirs.js';
 import { ingestTranscripts } from '../../src/sources/transcripts/ingest.js';
 import { type Db, openStore } from '../../src/store/open-store.js';
-import { TelemetryWriter } from '../../src/store/telemetry-writer.js';
 import { createWebHandler, type WebOptions } from '../../src/views/web/create-web-handler.js';
-import { otlpBodiesOf } from '../helpers/otlp-bodies.js';
+import { sendOtlp } from '../helpers/otlp-bodies.js';
 import { RUNS } from '../helpers/truth.js';
 
 /** Every recorded Claude Code run (a config dir each). */
@@ -22,13 +19,7 @@ export function fixtureStore(
   const prices = options.prices ?? new PriceList();
   ingestTranscripts(db, prices, projectsDirs([...runs]));
   if (options.telemetry) {
-    const writer = new TelemetryWriter(db, prices);
-    for (const run of runs) {
-      for (const body of otlpBodiesOf(run)) {
-        if (body.signal === 'logs') writer.writeLogs(decodeLogs(body.json).records);
-        else writer.writeMetrics(decodeMetrics(body.json).points);
-      }
-    }
+    for (const run of runs) sendOtlp(db, run, prices);
   }
   return db;
 }
