@@ -50,7 +50,6 @@ interface PlannedRead {
   stat: Stats;
   from: number;
   firstLine: number;
-  reset: boolean;
 }
 
 const HEAD_LEN = 64;
@@ -205,18 +204,17 @@ function planRead(
     });
     return null;
   }
-  if (!stored) return { path, stat, from: 0, firstLine: 1, reset: false };
+  if (!stored) return { path, stat, from: 0, firstLine: 1 };
   const sameFile = stored.dev === stat.dev && stored.ino === stat.ino;
   if (sameFile && stat.size === stored.size && Math.trunc(stat.mtimeMs) === stored.mtime_ms)
     return null;
   // Replaced, truncated or rewritten in place: read it again from the start;
   // keyed writes make the second reading count nothing twice.
-  const reset = !sameFile || stat.size < stored.offset || !sameHead(path, stored.head);
-  if (reset) {
+  if (!sameFile || stat.size < stored.offset || !sameHead(path, stored.head)) {
     stats.filesReset++;
-    return { path, stat, from: 0, firstLine: 1, reset };
+    return { path, stat, from: 0, firstLine: 1 };
   }
-  return { path, stat, from: stored.offset, firstLine: stored.lines + 1, reset };
+  return { path, stat, from: stored.offset, firstLine: stored.lines + 1 };
 }
 
 function readHead(path: string): Buffer {
