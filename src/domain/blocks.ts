@@ -93,10 +93,95 @@ export function billingBlocks(
     if (!current.models.includes(entry.model)) current.models.push(entry.model);
   }
   if (current) blocks.push(current);
-  for (const block of blocks) {
-    block.isActive = !block.isGap && now - block.totals.lastMs < blockMs && now < block.endMs;
-  }
+  for (const block of blocks) block.isActive = isActiveAt(block, now, blockMs);
   return blocks;
+}
+
+/** The first and last response time of one time bucket (e.g. a quarter hour) with responses. */
+export interface ActivitySpan {
+  bucketMs: number;
+  firstMs: number;
+  lastMs: number;
+}
+
+/** A block's time bounds, before its figures are summed. */
+export interface BlockWindow {
+  startMs: number;
+  endMs: number;
+  isGap: boolean;
+  /** First and last response (for a gap: its start and end). */
+  firstMs: number;
+  lastMs: number;
+  /** The buckets holding its responses: [fromBucketMs, toBucketMs). */
+  fromBucketMs: number;
+  toBucketMs: number;
+}
+
+/**
+ * `billingBlocks`' rule applied to buckets of responses (spans in time order,
+ * each `bucketWidthMs` wide, on whole divisions of the hour) instead of to each
+ * response. A block's end is on the hour, so it can fall inside a bucket only
+ * where that bucket's first response is exactly at its start and more follow:
+ * then the answer needs those responses one by one, and this returns
+ * undefined. A silence longer than a block is a gap, as in `billingBlocks`.
+ */
+export function blockWindows(
+  spans: readonly ActivitySpan[],
+  bucketWidthMs: number,
+  blockMs: number = BLOCK_MS,
+): BlockWindow[] | undefined {
+  const windows: BlockWindow[] = [];
+  let current: BlockWindow | undefined;
+  for (const span of spans) {
+    if (current) {
+      const sinceLast = span.firstMs - current.lastMs;
+      if (span.firstMs - current.startMs > blockMs || sinceLast > blockMs) {
+        windows.push(current);
+        if (sinceLast > blockMs) {
+          const gapStart = current.lastMs + blockMs;
+          windows.push({
+            startMs: gapStart,
+            endMs: span.firstMs,
+            isGap: true,
+            firstMs: gapStart,
+            lastMs: span.firstMs,
+            fromBucketMs: span.bucketMs,
+            toBucketMs: span.bucketMs,
+          });
+        }
+        current = undefined;
+      } else if (span.lastMs - current.startMs > blockMs) {
+        return undefined; // the block ends inside this bucket
+      }
+    }
+    if (!current) {
+      const startMs = Math.floor(span.firstMs / HOUR_MS) * HOUR_MS;
+      if (span.lastMs - startMs > blockMs) return undefined;
+      current = {
+        startMs,
+        endMs: startMs + blockMs,
+        isGap: false,
+        firstMs: span.firstMs,
+        lastMs: span.lastMs,
+        fromBucketMs: span.bucketMs,
+        toBucketMs: span.bucketMs + bucketWidthMs,
+      };
+      continue;
+    }
+    current.lastMs = Math.max(current.lastMs, span.lastMs);
+    current.toBucketMs = span.bucketMs + bucketWidthMs;
+  }
+  if (current) windows.push(current);
+  return windows;
+}
+
+/** Whether a block's window is still open at `now`. */
+export function isActiveAt(
+  block: Pick<Block, 'isGap' | 'endMs' | 'totals'>,
+  now: number,
+  blockMs = BLOCK_MS,
+): boolean {
+  return !block.isGap && now - block.totals.lastMs < blockMs && now < block.endMs;
 }
 
 function gapBlock(startMs: number, endMs: number): Block {

@@ -98,6 +98,13 @@ export function monthOf(key: string): string {
   return key.slice(0, 7);
 }
 
+/** A stretch of time in which a zone's offset does not change: [fromMs, toMs). */
+export interface OffsetSpan {
+  fromMs: number;
+  toMs: number;
+  offsetMs: number;
+}
+
 /** `MM/DD/YYYY, HH:MM:SS` as en-US writes it; parsing `format()` is twice as fast as `formatToParts()`. */
 const WALL_CLOCK = /(\d+)\/(\d+)\/(\d+),? (\d+):(\d+):(\d+)/;
 
@@ -130,6 +137,39 @@ export class LocalCalendar {
     const w = this.wallClock(ms);
     const wall = Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second);
     return wall - Math.floor(ms / 1000) * 1000;
+  }
+
+  /**
+   * [fromMs, toMs) cut where the zone's offset changes. Changes are found by
+   * checking every 12 hours (no zone changes twice in a day) and then
+   * bisecting to the minute; undefined if one falls off the quarter hour,
+   * which no zone has done since 1970 but the tz database could one day.
+   */
+  offsetSpans(fromMs: number, toMs: number): OffsetSpan[] | undefined {
+    const STEP_MS = DAY_MS / 2;
+    const spans: OffsetSpan[] = [];
+    let spanStart = fromMs;
+    let offset = this.offsetAt(fromMs);
+    for (let t = fromMs; t < toMs; ) {
+      const next = Math.min(t + STEP_MS, toMs);
+      const nextOffset = this.offsetAt(next);
+      if (nextOffset !== offset) {
+        let [before, after] = [t, next];
+        while (after - before > 60_000) {
+          const mid = before + Math.floor((after - before) / 2);
+          if (this.offsetAt(mid) === offset) before = mid;
+          else after = mid;
+        }
+        const change = Math.floor(after / 60_000) * 60_000;
+        if (change % QUARTER_MS !== 0) return undefined;
+        if (change > spanStart) spans.push({ fromMs: spanStart, toMs: change, offsetMs: offset });
+        spanStart = change;
+        offset = nextOffset;
+      }
+      t = next;
+    }
+    if (toMs > spanStart) spans.push({ fromMs: spanStart, toMs, offsetMs: offset });
+    return spans;
   }
 
   /** `YYYY-MM-DD` of the local day holding `ms`. */

@@ -1,10 +1,11 @@
 /**
- * Usage by quarter hour, model and project, kept by triggers: what reports
- * and the dashboard read for time series, so a year of responses is a few
- * tens of thousands of rows, not a scan of every response. Every figure a
- * view and cost mode give is kept (t_ transcripts, e_ telemetry, b_ both).
- * Zone offsets are multiples of 15 minutes, so local days and months are
- * whole numbers of buckets.
+ * Usage by quarter hour, model, project and session, kept by triggers: what
+ * reports and the dashboard read, so a year of responses is a few tens of
+ * thousands of rows, not a scan of every response (a session works in one
+ * project with one or two models, so the session key adds few rows). Every
+ * figure a view and cost mode give is kept (t_ transcripts, e_ telemetry,
+ * b_ both). Zone offsets are multiples of 15 minutes, so local days and
+ * months are whole numbers of buckets.
  */
 
 export const QUARTER_MS = 900_000;
@@ -43,18 +44,41 @@ function viewColumns(v: Prefix): [string, string][] {
 }
 
 const SUMMED: [string, string][] = VIEW_PREFIXES.flatMap(viewColumns);
-const KEY = ['bucket', 'model', 'project_id'];
-const keyOf = (r: string) => [
-  `${r}.ts / ${QUARTER_MS} * ${QUARTER_MS}`,
-  `${r}.model`,
-  `coalesce(${r}.project_id, 0)`,
-];
+
+/** A shape of the rollup: its key columns and each one's expression on a response `r`. */
+interface RollupKey {
+  columns: readonly string[];
+  of: (r: string) => string[];
+  definitions: string;
+}
+
+/** Schema version 3: no session in the key. */
+const QUARTER_MODEL_PROJECT: RollupKey = {
+  columns: ['bucket', 'model', 'project_id'],
+  of: (r) => [
+    `${r}.ts / ${QUARTER_MS} * ${QUARTER_MS}`,
+    `${r}.model`,
+    `coalesce(${r}.project_id, 0)`,
+  ],
+  definitions: `bucket INTEGER NOT NULL,
+    model TEXT NOT NULL,
+    project_id INTEGER NOT NULL,`,
+};
+
+/** Schema version 4 on: sessions too ('' for a response without one). */
+const QUARTER_MODEL_PROJECT_SESSION: RollupKey = {
+  columns: [...QUARTER_MODEL_PROJECT.columns, 'session_id'],
+  of: (r) => [...QUARTER_MODEL_PROJECT.of(r), `coalesce(${r}.session_id, '')`],
+  definitions: `${QUARTER_MODEL_PROJECT.definitions}
+    session_id TEXT NOT NULL,`,
+};
+
 const rowExpr = (expr: string, r: string) => expr.replaceAll('R.', `${r}.`);
 
-function upsert(r: 'NEW' | 'OLD', sign: '' | '-'): string {
-  const columns = [...KEY, ...SUMMED.map(([c]) => c), 'first_ms', 'last_ms'];
+function upsert(key: RollupKey, r: 'NEW' | 'OLD', sign: '' | '-'): string {
+  const columns = [...key.columns, ...SUMMED.map(([c]) => c), 'first_ms', 'last_ms'];
   const values = [
-    ...keyOf(r),
+    ...key.of(r),
     ...SUMMED.map(([, e]) => `${sign}(${rowExpr(e, r)})`),
     sign ? 'NULL' : `${r}.ts`,
     sign ? 'NULL' : `${r}.ts`,
@@ -65,33 +89,50 @@ function upsert(r: 'NEW' | 'OLD', sign: '' | '-'): string {
     'last_ms = max(coalesce(last_ms, excluded.last_ms), coalesce(excluded.last_ms, last_ms))',
   );
   return `INSERT INTO usage_quarters (${columns.join(', ')}) VALUES (${values.join(', ')})
-    ON CONFLICT (${KEY.join(', ')}) DO UPDATE SET ${sets.join(', ')};`;
+    ON CONFLICT (${key.columns.join(', ')}) DO UPDATE SET ${sets.join(', ')};`;
 }
 
-/** Refills the table from the responses (a migration, and a bulk first scan's end). */
-export const FILL_USAGE_QUARTERS = `INSERT INTO usage_quarters (${[...KEY, ...SUMMED.map(([c]) => c), 'first_ms', 'last_ms'].join(', ')})
-  SELECT ${keyOf('r').join(', ')}, ${SUMMED.map(([, e]) => `sum(${rowExpr(e, 'r')})`).join(', ')}, min(r.ts), max(r.ts)
-  FROM responses r GROUP BY 1, 2, 3`;
+function fill(key: RollupKey): string {
+  const columns = [...key.columns, ...SUMMED.map(([c]) => c), 'first_ms', 'last_ms'];
+  const keys = key.columns.map((_, i) => i + 1);
+  return `INSERT INTO usage_quarters (${columns.join(', ')})
+  SELECT ${key.of('r').join(', ')}, ${SUMMED.map(([, e]) => `sum(${rowExpr(e, 'r')})`).join(', ')}, min(r.ts), max(r.ts)
+  FROM responses r GROUP BY ${keys.join(', ')}`;
+}
 
-export const USAGE_QUARTERS_MIGRATION = `
+function createRollup(key: RollupKey): string {
+  return `
   CREATE TABLE usage_quarters (
-    bucket INTEGER NOT NULL,
-    model TEXT NOT NULL,
-    project_id INTEGER NOT NULL,
+    ${key.definitions}
     ${SUMMED.map(([c]) => `${c} INTEGER NOT NULL DEFAULT 0`).join(',\n    ')},
     first_ms INTEGER,
     last_ms INTEGER,
-    PRIMARY KEY (bucket, model, project_id)
+    PRIMARY KEY (${key.columns.join(', ')})
   ) WITHOUT ROWID;
   CREATE TRIGGER responses_quarters_insert AFTER INSERT ON responses BEGIN
-    ${upsert('NEW', '')}
+    ${upsert(key, 'NEW', '')}
   END;
   CREATE TRIGGER responses_quarters_update AFTER UPDATE ON responses BEGIN
-    ${upsert('OLD', '-')}
-    ${upsert('NEW', '')}
+    ${upsert(key, 'OLD', '-')}
+    ${upsert(key, 'NEW', '')}
   END;
   CREATE TRIGGER responses_quarters_delete AFTER DELETE ON responses BEGIN
-    ${upsert('OLD', '-')}
+    ${upsert(key, 'OLD', '-')}
   END;
-  ${FILL_USAGE_QUARTERS};
+  ${fill(key)};
 `;
+}
+
+/** Refills the table from the responses (a bulk first scan's end). */
+export const FILL_USAGE_QUARTERS = fill(QUARTER_MODEL_PROJECT_SESSION);
+
+/** Schema version 3: the rollup without sessions. */
+export const USAGE_QUARTERS_MIGRATION = createRollup(QUARTER_MODEL_PROJECT);
+
+/** Schema version 4: the rollup keyed by session too, so session reports read it. */
+export const USAGE_QUARTERS_BY_SESSION_MIGRATION = `
+  DROP TRIGGER responses_quarters_insert;
+  DROP TRIGGER responses_quarters_update;
+  DROP TRIGGER responses_quarters_delete;
+  DROP TABLE usage_quarters;
+  ${createRollup(QUARTER_MODEL_PROJECT_SESSION)}`;

@@ -94,6 +94,12 @@ export interface UsageFilter {
 export interface UsageGrouping {
   /** Bucket width in ms (e.g. 15 minutes); omitted: no time grouping. */
   bucketMs?: number;
+  /**
+   * Buckets start where `ts + bucketOffsetMs` is a multiple of `bucketMs`: with a
+   * zone's offset and a day's width, buckets are that zone's days (while the
+   * offset holds). Rows still give each bucket's start in Unix ms.
+   */
+  bucketOffsetMs?: number;
   model?: boolean;
   project?: boolean;
   session?: boolean;
@@ -132,9 +138,7 @@ export function usageRows(db: Db, filter: UsageFilter, group: UsageGrouping): Us
   const cost = costExpression(filter.view, filter.mode);
   const where = responsesWhere(filter);
   const keys: string[] = [];
-  const bucket = group.bucketMs
-    ? `(ts / ${Math.trunc(group.bucketMs)}) * ${Math.trunc(group.bucketMs)}`
-    : '0';
+  const bucket = group.bucketMs ? bucketStart('ts', group) : '0';
   if (group.bucketMs) keys.push('bucket');
   if (group.model) keys.push('model');
   if (group.project) keys.push('projectId');
@@ -165,6 +169,14 @@ export function usageRows(db: Db, filter: UsageFilter, group: UsageGrouping): Us
     .filter((r) => r.responses > 0);
 }
 
+/** SQL: the start of `column`'s bucket (integer division floors: times are after 1970). */
+function bucketStart(column: string, group: UsageGrouping): string {
+  const width = Math.trunc(group.bucketMs ?? 0);
+  const offset = Math.trunc(group.bucketOffsetMs ?? 0);
+  if (!offset) return `(${column} / ${width}) * ${width}`;
+  return `((${column} + ${offset}) / ${width}) * ${width} - ${offset}`;
+}
+
 /** The rollup's cost column of each mode. */
 const MODE_COLUMN: Record<CostMode, string> = {
   calculate: 'cost_nanos',
@@ -174,12 +186,11 @@ const MODE_COLUMN: Record<CostMode, string> = {
 
 const onQuarter = (ms: number | undefined) => ms === undefined || ms % QUARTER_MS === 0;
 
-/** Whether the quarter-hour rollup holds the answer: no sessions, and times on quarter hours. */
+/** Whether the quarter-hour rollup holds the answer: times and buckets on quarter hours. */
 function quartersAnswer(filter: UsageFilter, group: UsageGrouping): boolean {
   return (
-    !group.session &&
-    filter.sessionId === undefined &&
-    (group.bucketMs === undefined || group.bucketMs % QUARTER_MS === 0) &&
+    (group.bucketMs === undefined ||
+      (group.bucketMs % QUARTER_MS === 0 && (group.bucketOffsetMs ?? 0) % QUARTER_MS === 0)) &&
     onQuarter(filter.fromMs) &&
     onQuarter(filter.toMs)
   );
@@ -192,21 +203,23 @@ function quartersAnswer(filter: UsageFilter, group: UsageGrouping): boolean {
  */
 function usageRowsByQuarter(db: Db, filter: UsageFilter, group: UsageGrouping): UsageRow[] {
   const p = VIEW_SQL[filter.view].prefix;
-  const where = filterConditions(filter, 'bucket', []);
+  // Rows without the view's responses would only stretch first and last times.
+  const where = filterConditions(filter, 'bucket', [`${p}_responses > 0`]);
   const keys: string[] = [];
   const width = group.bucketMs ? Math.trunc(group.bucketMs) : 0;
-  if (width) keys.push('bucket');
   if (group.model) keys.push('model');
   if (group.project) keys.push('projectId');
+  if (group.session) keys.push('sessionId');
   const unpriced = filter.mode === 'display' ? null : `${p}_unpriced_${filter.mode}`;
   // Quarter hours are the rollup's own key: grouping by it reads the table in order.
-  const bucketExpr =
-    width === QUARTER_MS ? 'bucket' : width ? `(bucket / ${width}) * ${width}` : '0';
+  const bucketExpr = width === QUARTER_MS ? 'bucket' : width ? bucketStart('bucket', group) : '0';
+  // By the expression: the name `bucket` would be the table's column, not the alias.
+  if (width) keys.unshift(bucketExpr);
   const sql = `
     SELECT ${bucketExpr} AS bucket,
       ${group.model ? 'model' : "''"} AS model,
       ${group.project ? 'project_id' : '0'} AS projectId,
-      '' AS sessionId,
+      ${group.session ? 'session_id' : "''"} AS sessionId,
       sum(${p}_responses) AS responses,
       sum(${p}_input) AS input,
       sum(${p}_output) AS output,
@@ -225,6 +238,90 @@ function usageRowsByQuarter(db: Db, filter: UsageFilter, group: UsageGrouping): 
     .prepare<Param[], UsageRow>(sql)
     .all(...where.params)
     .filter((r) => r.responses > 0);
+}
+
+/**
+ * Each quarter hour with responses in the filter, with its first and last
+ * response time, in time order; undefined when the filter's times are off
+ * the quarter hour (the rollup cannot answer).
+ */
+export function quarterSpans(
+  db: Db,
+  filter: UsageFilter,
+): { bucketMs: number; firstMs: number; lastMs: number }[] | undefined {
+  if (!onQuarter(filter.fromMs) || !onQuarter(filter.toMs)) return undefined;
+  const p = VIEW_SQL[filter.view].prefix;
+  const where = filterConditions(filter, 'bucket', [`${p}_responses > 0`]);
+  const rows = db
+    .prepare<Param[], [number, number, number]>(
+      `SELECT bucket, min(first_ms), max(last_ms) FROM usage_quarters
+       WHERE ${where.sql} GROUP BY bucket ORDER BY bucket`,
+    )
+    .raw()
+    .all(...where.params);
+  return rows.map(([bucketMs, firstMs, lastMs]) => ({ bucketMs, firstMs, lastMs }));
+}
+
+/**
+ * `usageRows` for several time ranges at once, each on quarter hours, in one
+ * query: a row per range (and model, with `model`), its `bucket` the range's
+ * start. The ranges must not overlap.
+ */
+export function usageRowsInRanges(
+  db: Db,
+  filter: UsageFilter,
+  ranges: readonly { fromMs: number; toMs: number }[],
+  group: { model?: boolean },
+): UsageRow[] {
+  if (ranges.length === 0) return [];
+  if (!ranges.every((r) => onQuarter(r.fromMs) && onQuarter(r.toMs))) {
+    throw new Error('usageRowsInRanges: ranges must start and end on quarter hours');
+  }
+  const p = VIEW_SQL[filter.view].prefix;
+  const where = filterConditions(filter, 'q.bucket', []);
+  const unpriced = filter.mode === 'display' ? null : `${p}_unpriced_${filter.mode}`;
+  const sql = `
+    WITH ranges(from_ms, to_ms) AS (SELECT value ->> 0, value ->> 1 FROM json_each(?))
+    SELECT ranges.from_ms AS bucket,
+      ${group.model ? 'q.model' : "''"} AS model,
+      0 AS projectId,
+      '' AS sessionId,
+      sum(${p}_responses) AS responses,
+      sum(${p}_input) AS input,
+      sum(${p}_output) AS output,
+      sum(${p}_cache_read) AS cacheRead,
+      sum(${p}_cache_creation) AS cacheCreation,
+      sum(${p}_${MODE_COLUMN[filter.mode]}) AS costNanos,
+      ${unpriced ? `sum(${unpriced})` : '0'} AS unpricedResponses,
+      ${unpriced ? `sum(${unpriced}_tokens)` : '0'} AS unpricedTokens,
+      sum(${p}_understated) AS understated,
+      coalesce(min(first_ms), 0) AS firstMs,
+      coalesce(max(last_ms), 0) AS lastMs
+    FROM ranges JOIN usage_quarters q ON q.bucket >= ranges.from_ms AND q.bucket < ranges.to_ms
+    WHERE ${where.sql} AND ${p}_responses > 0
+    GROUP BY ranges.from_ms${group.model ? ', q.model' : ''}`;
+  const json = JSON.stringify(ranges.map((r) => [r.fromMs, r.toMs]));
+  return db.prepare<Param[], UsageRow>(sql).all(json, ...where.params);
+}
+
+/**
+ * The quarter hours a view's responses span, [fromMs, toMs); undefined when it
+ * has none. Read from the rollup's key, two index lookups.
+ */
+export function usageBounds(db: Db, view: View): { fromMs: number; toMs: number } | undefined {
+  const counted = `${VIEW_SQL[view].prefix}_responses > 0`;
+  const first = db
+    .prepare<[], { b: number }>(
+      `SELECT bucket AS b FROM usage_quarters WHERE ${counted} ORDER BY bucket LIMIT 1`,
+    )
+    .get();
+  const last = db
+    .prepare<[], { b: number }>(
+      `SELECT bucket AS b FROM usage_quarters WHERE ${counted} ORDER BY bucket DESC LIMIT 1`,
+    )
+    .get();
+  if (!first || !last) return undefined;
+  return { fromMs: first.b, toMs: last.b + QUARTER_MS };
 }
 
 /** Models with tokens but no price, for the warning that names them. */

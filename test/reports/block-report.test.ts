@@ -1,7 +1,12 @@
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { blockReport, blocksJson, blocksTable } from '../../src/views/reports/block-report.js';
+import {
+  type BlocksJson,
+  blockReport,
+  blocksJson,
+  blocksTable,
+} from '../../src/views/reports/block-report.js';
 import { storeWith } from '../helpers/store.js';
 import { optionsWith } from './report-options.js';
 import { configDirWith, SYNTH_COST, SYNTH_TOKENS } from './synth-transcript.js';
@@ -19,29 +24,53 @@ const TIMES = [
   '2025-06-24T02:30:00Z',
 ];
 
+function expectCcusageBlocks(configDir: string, ours: BlocksJson): void {
+  const out = execFileSync(CCUSAGE, ['claude', 'blocks', '--json', '--offline'], {
+    env: { ...process.env, CLAUDE_CONFIG_DIR: configDir, NO_COLOR: '1' },
+    encoding: 'utf8',
+  });
+  const theirs: { blocks: Record<string, unknown>[] } = JSON.parse(out);
+  expect(ours.blocks).toHaveLength(theirs.blocks.length);
+  ours.blocks.forEach((block, i) => {
+    const { costUSD, unpricedTokens, outputUnderstated, remainingMinutes, ...rest } = block;
+    const other = theirs.blocks[i] ?? {};
+    expect(other).toEqual({ ...rest, costUSD: other.costUSD });
+    expect(costUSD).toBeCloseTo(Number(other.costUSD), 9);
+    expect({ unpricedTokens, outputUnderstated, remainingMinutes }).toEqual({
+      unpricedTokens: 0,
+      outputUnderstated: 0,
+      remainingMinutes: null,
+    });
+  });
+}
+
+describe("a response exactly at a block's end", () => {
+  // 06:00:00.000 is 5 h after the block's 01:00 start: it stays in that block; the
+  // responses 30 s and 5 min later, in the same quarter hour, open the next one.
+  const configDir = configDirWith([
+    '2025-06-20T01:30:00Z',
+    '2025-06-20T06:00:00.000Z',
+    '2025-06-20T06:00:30Z',
+    '2025-06-20T06:05:00Z',
+  ]);
+  const { db } = storeWith([configDir]);
+
+  it('splits its quarter hour as ccusage 20.0.24 does, field for field', () => {
+    const json = blocksJson(blockReport(db, optionsWith()));
+    expect(json.blocks.map((b) => [b.id, b.entries])).toEqual([
+      ['2025-06-20T01:00:00.000Z', 2],
+      ['2025-06-20T06:00:00.000Z', 2],
+    ]);
+    expectCcusageBlocks(configDir, json);
+  });
+});
+
 describe('report blocks', () => {
   const configDir = configDirWith(TIMES);
   const { db } = storeWith([configDir]);
 
   it("gives ccusage 20.0.24's blocks, field for field", () => {
-    const ours = blocksJson(blockReport(db, optionsWith()));
-    const out = execFileSync(CCUSAGE, ['claude', 'blocks', '--json', '--offline'], {
-      env: { ...process.env, CLAUDE_CONFIG_DIR: configDir, NO_COLOR: '1' },
-      encoding: 'utf8',
-    });
-    const theirs: { blocks: Record<string, unknown>[] } = JSON.parse(out);
-    expect(ours.blocks).toHaveLength(theirs.blocks.length);
-    ours.blocks.forEach((block, i) => {
-      const { costUSD, unpricedTokens, outputUnderstated, remainingMinutes, ...rest } = block;
-      const other = theirs.blocks[i] ?? {};
-      expect(other).toEqual({ ...rest, costUSD: other.costUSD });
-      expect(costUSD).toBeCloseTo(Number(other.costUSD), 9);
-      expect({ unpricedTokens, outputUnderstated, remainingMinutes }).toEqual({
-        unpricedTokens: 0,
-        outputUnderstated: 0,
-        remainingMinutes: null,
-      });
-    });
+    expectCcusageBlocks(configDir, blocksJson(blockReport(db, optionsWith())));
   });
 
   const now = Date.parse('2025-06-24T03:00:00Z');

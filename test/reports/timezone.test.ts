@@ -190,3 +190,22 @@ describe('folding a year of 15-minute buckets', () => {
     expect(days.find((d) => d.key === '2026-10-25')?.totals.responses).toBe(25 * 4 * 2);
   });
 });
+
+describe('offset spans', () => {
+  it('cut a year where the zone changes its offset, at the exact instants', () => {
+    const from = Date.parse('2026-01-01T05:00:00Z');
+    const to = Date.parse('2027-01-01T05:00:00Z');
+    expect(new LocalCalendar('America/New_York').offsetSpans(from, to)).toEqual([
+      { fromMs: from, toMs: Date.parse('2026-03-08T07:00:00Z'), offsetMs: -5 * HOUR },
+      {
+        fromMs: Date.parse('2026-03-08T07:00:00Z'),
+        toMs: Date.parse('2026-11-01T06:00:00Z'),
+        offsetMs: -4 * HOUR,
+      },
+      { fromMs: Date.parse('2026-11-01T06:00:00Z'), toMs: to, offsetMs: -5 * HOUR },
+    ]);
+    expect(new LocalCalendar('Asia/Kathmandu').offsetSpans(from, to)).toEqual([
+      { fromMs: from, toMs: to, offsetMs: 5.75 * HOUR },
+    ]);
+  });
+});

@@ -54,16 +54,34 @@ describe('the quarter-hour rollup agrees with the responses it sums', () => {
       for (const view of VIEWS) {
         for (const mode of COST_MODES) {
           const filter = { view, mode };
-          // Grouped by session, usageRows reads every response; without, the rollup.
+          // By the minute, usageRows reads every response; by the quarter hour, the rollup.
           const scanned = usageRows(db, filter, {
+            session: true,
+            model: true,
+            project: true,
+            bucketMs: 60_000,
+          });
+          const rolled = usageRows(db, filter, {
             session: true,
             model: true,
             project: true,
             bucketMs: 900_000,
           });
-          const rolled = usageRows(db, filter, { model: true, project: true, bucketMs: 900_000 });
-          const key = (r: UsageRow) => `${r.bucket} ${r.model} ${r.projectId}`;
+          const key = (r: UsageRow) =>
+            `${Math.floor(r.bucket / 900_000)} ${r.model} ${r.projectId} ${r.sessionId}`;
           expect(byKey(rolled, key), `${view} ${mode}`).toEqual(byKey(scanned, key));
+          // Sessions' first and last activity, as the session report shows them.
+          const times = (rows: UsageRow[]) => {
+            const out: Record<string, [number, number]> = {};
+            for (const r of rows) {
+              const [first, last] = out[r.sessionId] ?? [r.firstMs, r.lastMs];
+              out[r.sessionId] = [Math.min(first, r.firstMs), Math.max(last, r.lastMs)];
+            }
+            return out;
+          };
+          expect(times(usageRows(db, filter, { session: true })), `${view} ${mode}`).toEqual(
+            times(scanned),
+          );
           const [total] = usageRows(db, filter, {});
           expect(byKey(total ? [total] : [], () => 'all')).toEqual(byKey(scanned, () => 'all'));
         }

@@ -2,16 +2,24 @@ import pc from 'picocolors';
 import {
   type Block,
   billingBlocks,
+  blockWindows,
   burnRateOf,
+  isActiveAt,
   type LimitStatus,
   largestBlockTokens,
   limitStatusOf,
   projectionOf,
 } from '../../domain/blocks.js';
 import { nanosToUsd } from '../../domain/money.js';
-import { tokensOf } from '../../domain/usage-totals.js';
+import { emptyTotals, tokensOf } from '../../domain/usage-totals.js';
 import type { Db } from '../../store/open-store.js';
-import { usageRows } from '../../store/usage-queries.js';
+import { QUARTER_MS } from '../../store/usage-quarters.js';
+import {
+  quarterSpans,
+  type UsageFilter,
+  usageRows,
+  usageRowsInRanges,
+} from '../../store/usage-queries.js';
 import { metaJson, type ReportMetaJson } from './ccusage-json.js';
 import { formatCost, formatMinutes, formatTokens, shortModel } from './cell-format.js';
 import { notesOf, type ReportNote, tableFooter } from './report-notes.js';
@@ -20,7 +28,6 @@ import { reportScope } from './report-scope.js';
 import { type Column, renderTable, type TableRow, type TableStyle } from './text-table.js';
 import { groupUsage, totalOf, type UsageGroup } from './usage-groups.js';
 
-/** Blocks need response times, not days: minute buckets keep them exact enough and the query small. */
 const MINUTE_MS = 60_000;
 const RECENT_MS = 3 * 24 * 60 * 60 * 1000;
 
@@ -38,18 +45,15 @@ export interface BlockReport {
 
 export function blockReport(db: Db, options: ReportOptions): BlockReport {
   const scope = reportScope(db, options);
-  const entries = usageRows(db, scope.filter, { bucketMs: MINUTE_MS, model: true });
-  const all = billingBlocks(entries, options.now);
+  const { all, shownTotal } =
+    blocksFromQuarters(db, scope.filter, options) ?? blocksFromResponses(db, scope.filter, options);
   let blocks = all;
   if (options.recent)
     blocks = blocks.filter((b) => b.isActive || b.startMs >= options.now - RECENT_MS);
   if (options.active) blocks = blocks.filter((b) => b.isActive);
   if (options.order === 'desc') blocks = [...blocks].reverse();
   const tokenLimit = options.tokenLimit === 'max' ? largestBlockTokens(all) : options.tokenLimit;
-  const shown = entries.filter((e) =>
-    blocks.some((b) => !b.isGap && e.firstMs >= b.totals.firstMs && e.firstMs <= b.totals.lastMs),
-  );
-  const total = totalOf(groupUsage(shown, () => 'total').values());
+  const total = shownTotal(blocks);
   const notes = notesOf(total, scope, options.view);
   if (blocks.length === 0 && all.length > 0) {
     // There is usage, only not in the blocks asked for: say so rather than "no usage".
@@ -71,6 +75,84 @@ export function blockReport(db: Db, options: ReportOptions): BlockReport {
     total,
     notes,
     localTime: (ms) => scope.calendar.timeAt(ms),
+  };
+}
+
+/** Every block, and the sum (with models) of any of them. */
+interface AllBlocks {
+  all: Block[];
+  shownTotal: (shown: readonly Block[]) => UsageGroup;
+}
+
+/**
+ * Blocks from the quarter-hour rollup: its first and last response times
+ * place the blocks, then one query sums each block's quarter hours by model.
+ * Undefined where a block's end falls inside a quarter hour (see
+ * `blockWindows`) or the filter is off the quarter hour.
+ */
+function blocksFromQuarters(
+  db: Db,
+  filter: UsageFilter,
+  options: ReportOptions,
+): AllBlocks | undefined {
+  const spans = quarterSpans(db, filter);
+  const windows = spans && blockWindows(spans, QUARTER_MS);
+  if (!windows) return undefined;
+  const used = windows.filter((w) => !w.isGap);
+  const rows = usageRowsInRanges(
+    db,
+    filter,
+    used.map((w) => ({ fromMs: w.fromBucketMs, toMs: w.toBucketMs })),
+    { model: true },
+  );
+  const byStart = groupUsage(rows, (row) => String(row.bucket));
+  const groups = new Map<Block, UsageGroup>();
+  const all = windows.map((w): Block => {
+    const group = w.isGap ? undefined : byStart.get(String(w.fromBucketMs));
+    const block: Block = {
+      startMs: w.startMs,
+      endMs: w.endMs,
+      isGap: w.isGap,
+      isActive: false,
+      totals: group?.totals ?? emptyTotals(),
+      models: group ? modelsByFirstUse(group) : [],
+    };
+    block.isActive = isActiveAt(block, options.now);
+    if (group) groups.set(block, group);
+    return block;
+  });
+  return {
+    all,
+    shownTotal: (shown) => totalOf(shown.flatMap((b) => groups.get(b) ?? [])),
+  };
+}
+
+function modelsByFirstUse(group: UsageGroup): string[] {
+  return [...group.models]
+    .sort(([a, ta], [b, tb]) => ta.firstMs - tb.firstMs || a.localeCompare(b))
+    .map(([model]) => model);
+}
+
+/**
+ * Blocks from the responses one by one (grouped only when at the same
+ * millisecond): for filters and blocks the rollup cannot answer.
+ */
+function blocksFromResponses(db: Db, filter: UsageFilter, options: ReportOptions): AllBlocks {
+  const entries = usageRows(db, filter, { bucketMs: 1, model: true });
+  const all = billingBlocks(entries, options.now);
+  return {
+    all,
+    shownTotal: (shown) =>
+      totalOf(
+        groupUsage(
+          entries.filter((e) =>
+            shown.some(
+              (b) => !b.isGap && e.firstMs >= b.totals.firstMs && e.firstMs <= b.totals.lastMs,
+            ),
+          ),
+          () => 'total',
+        ).values(),
+      ),
   };
 }
 

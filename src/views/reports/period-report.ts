@@ -1,6 +1,6 @@
 import { type LocalCalendar, monthOf, type Weekday, weekOf } from '../../domain/local-calendar.js';
 import type { Db } from '../../store/open-store.js';
-import { type UsageRow, usageRows } from '../../store/usage-queries.js';
+import { type UsageRow, usageBounds, usageRows } from '../../store/usage-queries.js';
 import {
   type GroupJson,
   groupJson,
@@ -11,7 +11,7 @@ import {
 } from './ccusage-json.js';
 import { notesOf, type ReportNote, tableFooter } from './report-notes.js';
 import type { ReportOptions } from './report-options.js';
-import { reportScope } from './report-scope.js';
+import { type ReportScope, reportScope } from './report-scope.js';
 import type { TableStyle } from './text-table.js';
 import { groupUsage, totalOf, type UsageGroup } from './usage-groups.js';
 import { usageTable } from './usage-table.js';
@@ -20,6 +20,7 @@ export type Period = 'daily' | 'weekly' | 'monthly';
 
 /** Every real zone's offset is a multiple of 15 minutes, so a 15-minute bucket never straddles two local days. */
 const QUARTER_HOUR_MS = 900_000;
+const DAY_MS = 86_400_000;
 
 export interface PeriodReport {
   period: Period;
@@ -32,12 +33,62 @@ export interface PeriodReport {
 
 export function periodReport(db: Db, options: ReportOptions, period: Period): PeriodReport {
   const scope = reportScope(db, options);
-  const rows = usageRows(db, scope.filter, { bucketMs: QUARTER_HOUR_MS, model: true });
-  const groups = groupByPeriod(rows, scope.calendar, period, options.startOfWeek);
+  const groups =
+    groupByLocalDays(db, scope, period, options.startOfWeek) ??
+    groupByPeriod(
+      usageRows(db, scope.filter, { bucketMs: QUARTER_HOUR_MS, model: true }),
+      scope.calendar,
+      period,
+      options.startOfWeek,
+    );
   if (options.order === 'desc') groups.reverse();
   const total = totalOf(groups);
   return { period, options, groups, total, notes: notesOf(total, scope, options.view) };
 }
+
+function periodOf(period: Period, startOfWeek: Weekday): (day: string) => string {
+  if (period === 'daily') return (day) => day;
+  if (period === 'weekly') return (day) => weekOf(day, startOfWeek);
+  return monthOf;
+}
+
+/**
+ * Lets SQLite sum whole local days: within a stretch where the zone's offset
+ * holds, a local day is a fixed-width bucket shifted by the offset, so each
+ * stretch is one query returning a row per day and model (a year of
+ * quarter-hour rows never reaches JavaScript). Undefined when the range or
+ * an offset change is off the quarter hour; the caller then folds quarters.
+ */
+function groupByLocalDays(
+  db: Db,
+  scope: ReportScope,
+  period: Period,
+  startOfWeek: Weekday,
+): UsageGroup[] | undefined {
+  const { filter, calendar } = scope;
+  const bounds = usageBounds(db, filter.view);
+  if (!bounds) return [];
+  const fromMs = filter.fromMs ?? bounds.fromMs;
+  const toMs = filter.toMs ?? bounds.toMs;
+  if (fromMs % QUARTER_HOUR_MS !== 0 || toMs % QUARTER_HOUR_MS !== 0) return undefined;
+  if (toMs <= fromMs) return [];
+  const spans = calendar.offsetSpans(fromMs, toMs);
+  if (!spans) return undefined;
+  const periodOfDay = periodOf(period, startOfWeek);
+  const groups = new Map<string, UsageGroup>();
+  for (const span of spans) {
+    const rows = usageRows(
+      db,
+      { ...filter, fromMs: span.fromMs, toMs: span.toMs },
+      { bucketMs: DAY_MS, bucketOffsetMs: span.offsetMs, model: true },
+    );
+    // The local date of a bucket is the UTC date of its start moved by the offset.
+    groupUsage(rows, (row) => periodOfDay(isoDay(row.bucket + span.offsetMs)), groups);
+  }
+  return [...groups.values()].sort((a, b) => a.key.localeCompare(b.key));
+}
+
+const isoDay = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
 
 /**
  * Folds 15-minute rows into local days, weeks or months, oldest first.
@@ -50,12 +101,7 @@ export function groupByPeriod(
   period: Period,
   startOfWeek: Weekday,
 ): UsageGroup[] {
-  const periodOfDay =
-    period === 'daily'
-      ? (day: string) => day
-      : period === 'weekly'
-        ? (day: string) => weekOf(day, startOfWeek)
-        : monthOf;
+  const periodOfDay = periodOf(period, startOfWeek);
   let lastDay = '';
   let lastKey = '';
   // SQLite's GROUP BY usually returns buckets in order already; sort only when not.

@@ -22,12 +22,12 @@ export function addToGroup(group: UsageGroup, row: UsageRow): void {
   addTotals(model, row);
 }
 
-/** Folds rows grouped by model (and more) into one group per `keyOf(row)`. */
+/** Folds rows grouped by model (and more) into one group per `keyOf(row)`, into `groups`. */
 export function groupUsage(
   rows: readonly UsageRow[],
   keyOf: (row: UsageRow) => string,
+  groups: Map<string, UsageGroup> = new Map(),
 ): Map<string, UsageGroup> {
-  const groups = new Map<string, UsageGroup>();
   for (const row of rows) {
     const key = keyOf(row);
     let group = groups.get(key);
