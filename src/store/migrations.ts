@@ -4,7 +4,7 @@
  * append a new one.
  */
 import { RUNNING_TOTALS_MIGRATION } from './running-totals.js';
-import { USAGE_QUARTERS_BY_SESSION_MIGRATION, USAGE_QUARTERS_MIGRATION } from './usage-quarters.js';
+import { USAGE_QUARTERS_MIGRATION, USAGE_SESSIONS_MIGRATION } from './usage-rollups.js';
 
 /**
  * Secondary indexes of the tables a first scan fills in bulk. A first scan
@@ -166,5 +166,5 @@ export const MIGRATIONS: readonly string[] = [
   `,
   RUNNING_TOTALS_MIGRATION,
   USAGE_QUARTERS_MIGRATION,
-  USAGE_QUARTERS_BY_SESSION_MIGRATION,
+  USAGE_SESSIONS_MIGRATION,
 ];

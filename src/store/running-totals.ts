@@ -1,4 +1,4 @@
-import { FILL_USAGE_QUARTERS } from './usage-quarters.js';
+import { FILL_USAGE_ROLLUPS } from './usage-rollups.js';
 
 /**
  * Running totals for /metrics, kept by triggers, so a scrape reads a few
@@ -31,12 +31,11 @@ export const REFILL_BULK_TOTALS: readonly string[] = [
   'DELETE FROM cost_quarters',
   'DELETE FROM message_totals',
   'DELETE FROM tool_totals',
-  'DELETE FROM usage_quarters',
   FILL_USAGE_TOTALS,
   FILL_COST_QUARTERS,
   FILL_MESSAGE_TOTALS,
   FILL_TOOL_TOTALS,
-  FILL_USAGE_QUARTERS,
+  ...FILL_USAGE_ROLLUPS,
 ];
 
 /** The tables whose totals triggers a bulk first scan turns off. */

@@ -1,6 +1,6 @@
 import type { CostMode, View } from '../domain/usage.js';
 import type { Db } from './open-store.js';
-import { QUARTER_MS } from './usage-quarters.js';
+import { QUARTER_MS } from './usage-rollups.js';
 
 export interface ViewSql {
   /** Which responses the view counts. */
@@ -132,7 +132,10 @@ export interface UsageRow {
  * done by SQLite so a year of responses folds into a few thousand rows.
  */
 export function usageRows(db: Db, filter: UsageFilter, group: UsageGrouping): UsageRow[] {
-  if (quartersAnswer(filter, group)) return usageRowsByQuarter(db, filter, group);
+  if (sessionsAnswer(filter, group))
+    return usageRowsFromRollup(db, 'usage_sessions', filter, group);
+  if (quartersAnswer(filter, group))
+    return usageRowsFromRollup(db, 'usage_quarters', filter, group);
   const cols = VIEW_SQL[filter.view];
   const p = cols.prefix;
   const cost = costExpression(filter.view, filter.mode);
@@ -163,10 +166,7 @@ export function usageRows(db: Db, filter: UsageFilter, group: UsageGrouping): Us
     FROM responses
     WHERE ${where.sql}
     ${keys.length ? `GROUP BY ${keys.join(', ')}` : ''}`;
-  return db
-    .prepare<Param[], UsageRow>(sql)
-    .all(...where.params)
-    .filter((r) => r.responses > 0);
+  return usageRowsOf(db, sql, where.params);
 }
 
 /** SQL: the start of `column`'s bucket (integer division floors: times are after 1970). */
@@ -186,6 +186,23 @@ const MODE_COLUMN: Record<CostMode, string> = {
 
 const onQuarter = (ms: number | undefined) => ms === undefined || ms % QUARTER_MS === 0;
 
+/** SQL: a rollup's sums for a filter's view and mode, as `usageRowsOf` reads them after the keys. */
+function rollupSums(filter: UsageFilter): string {
+  const p = VIEW_SQL[filter.view].prefix;
+  const unpriced = filter.mode === 'display' ? null : `${p}_unpriced_${filter.mode}`;
+  return `sum(${p}_responses) AS responses,
+      sum(${p}_input) AS input,
+      sum(${p}_output) AS output,
+      sum(${p}_cache_read) AS cacheRead,
+      sum(${p}_cache_creation) AS cacheCreation,
+      sum(${p}_${MODE_COLUMN[filter.mode]}) AS costNanos,
+      ${unpriced ? `sum(${unpriced})` : '0'} AS unpricedResponses,
+      ${unpriced ? `sum(${unpriced}_tokens)` : '0'} AS unpricedTokens,
+      sum(${p}_understated) AS understated,
+      coalesce(min(first_ms), 0) AS firstMs,
+      coalesce(max(last_ms), 0) AS lastMs`;
+}
+
 /** Whether the quarter-hour rollup holds the answer: times and buckets on quarter hours. */
 function quartersAnswer(filter: UsageFilter, group: UsageGrouping): boolean {
   return (
@@ -196,21 +213,37 @@ function quartersAnswer(filter: UsageFilter, group: UsageGrouping): boolean {
   );
 }
 
+/** Whether the session rollup holds the answer: by session, over the whole history. */
+function sessionsAnswer(filter: UsageFilter, group: UsageGrouping): boolean {
+  return (
+    group.session === true &&
+    group.bucketMs === undefined &&
+    filter.fromMs === undefined &&
+    filter.toMs === undefined
+  );
+}
+
 /**
- * `usageRows` from the quarter-hour rollup the triggers keep: the same sums,
- * from a few rows per quarter hour instead of every response. First and last
- * times are those of the quarter hours' responses when they were written.
+ * `usageRows` from a rollup the triggers keep: the same sums, from a few rows
+ * per quarter hour (`usage_quarters`) or per session (`usage_sessions`, which
+ * has no time) instead of every response. First and last times are those of
+ * the rows' responses when they were written.
  */
-function usageRowsByQuarter(db: Db, filter: UsageFilter, group: UsageGrouping): UsageRow[] {
+function usageRowsFromRollup(
+  db: Db,
+  table: 'usage_quarters' | 'usage_sessions',
+  filter: UsageFilter,
+  group: UsageGrouping,
+): UsageRow[] {
   const p = VIEW_SQL[filter.view].prefix;
   // Rows without the view's responses would only stretch first and last times.
   const where = filterConditions(filter, 'bucket', [`${p}_responses > 0`]);
   const keys: string[] = [];
   const width = group.bucketMs ? Math.trunc(group.bucketMs) : 0;
-  if (group.model) keys.push('model');
-  if (group.project) keys.push('projectId');
+  // In the order of usage_sessions' key, so that SQLite groups as it reads.
   if (group.session) keys.push('sessionId');
-  const unpriced = filter.mode === 'display' ? null : `${p}_unpriced_${filter.mode}`;
+  if (group.project) keys.push('projectId');
+  if (group.model) keys.push('model');
   // Quarter hours are the rollup's own key: grouping by it reads the table in order.
   const bucketExpr = width === QUARTER_MS ? 'bucket' : width ? bucketStart('bucket', group) : '0';
   // By the expression: the name `bucket` would be the table's column, not the alias.
@@ -220,46 +253,38 @@ function usageRowsByQuarter(db: Db, filter: UsageFilter, group: UsageGrouping): 
       ${group.model ? 'model' : "''"} AS model,
       ${group.project ? 'project_id' : '0'} AS projectId,
       ${group.session ? 'session_id' : "''"} AS sessionId,
-      sum(${p}_responses) AS responses,
-      sum(${p}_input) AS input,
-      sum(${p}_output) AS output,
-      sum(${p}_cache_read) AS cacheRead,
-      sum(${p}_cache_creation) AS cacheCreation,
-      sum(${p}_${MODE_COLUMN[filter.mode]}) AS costNanos,
-      ${unpriced ? `sum(${unpriced})` : '0'} AS unpricedResponses,
-      ${unpriced ? `sum(${unpriced}_tokens)` : '0'} AS unpricedTokens,
-      sum(${p}_understated) AS understated,
-      coalesce(min(first_ms), 0) AS firstMs,
-      coalesce(max(last_ms), 0) AS lastMs
-    FROM usage_quarters
+      ${rollupSums(filter)}
+    FROM ${table}
     WHERE ${where.sql}
     ${keys.length ? `GROUP BY ${keys.join(', ')}` : ''}`;
-  return db
-    .prepare<Param[], UsageRow>(sql)
-    .all(...where.params)
-    .filter((r) => r.responses > 0);
+  return usageRowsOf(db, sql, where.params);
+}
+
+/** A quarter hour's usage, and its models in order of first use. */
+export interface QuarterUsage {
+  row: UsageRow;
+  models: string[];
 }
 
 /**
- * Each quarter hour with responses in the filter, with its first and last
- * response time, in time order; undefined when the filter's times are off
- * the quarter hour (the rollup cannot answer).
+ * Usage per quarter hour in time order, read in the rollup's own order (no
+ * sorting), with the models each used; undefined when the filter's times are
+ * off the quarter hour (the rollup cannot answer).
  */
-export function quarterSpans(
-  db: Db,
-  filter: UsageFilter,
-): { bucketMs: number; firstMs: number; lastMs: number }[] | undefined {
+export function quarterUsage(db: Db, filter: UsageFilter): QuarterUsage[] | undefined {
   if (!onQuarter(filter.fromMs) || !onQuarter(filter.toMs)) return undefined;
   const p = VIEW_SQL[filter.view].prefix;
   const where = filterConditions(filter, 'bucket', [`${p}_responses > 0`]);
+  const sql = `
+    SELECT bucket, '' AS model, 0 AS projectId, '' AS sessionId,
+      ${rollupSums(filter)},
+      group_concat(model, char(10) ORDER BY first_ms) AS models
+    FROM usage_quarters WHERE ${where.sql} GROUP BY bucket ORDER BY bucket`;
   const rows = db
-    .prepare<Param[], [number, number, number]>(
-      `SELECT bucket, min(first_ms), max(last_ms) FROM usage_quarters
-       WHERE ${where.sql} GROUP BY bucket ORDER BY bucket`,
-    )
+    .prepare<Param[], [...UsageColumns, string]>(sql)
     .raw()
     .all(...where.params);
-  return rows.map(([bucketMs, firstMs, lastMs]) => ({ bucketMs, firstMs, lastMs }));
+  return rows.map((c) => ({ row: usageRowOf(c), models: [...new Set(c[15].split('\n'))] }));
 }
 
 /**
@@ -279,29 +304,73 @@ export function usageRowsInRanges(
   }
   const p = VIEW_SQL[filter.view].prefix;
   const where = filterConditions(filter, 'q.bucket', []);
-  const unpriced = filter.mode === 'display' ? null : `${p}_unpriced_${filter.mode}`;
   const sql = `
     WITH ranges(from_ms, to_ms) AS (SELECT value ->> 0, value ->> 1 FROM json_each(?))
     SELECT ranges.from_ms AS bucket,
       ${group.model ? 'q.model' : "''"} AS model,
       0 AS projectId,
       '' AS sessionId,
-      sum(${p}_responses) AS responses,
-      sum(${p}_input) AS input,
-      sum(${p}_output) AS output,
-      sum(${p}_cache_read) AS cacheRead,
-      sum(${p}_cache_creation) AS cacheCreation,
-      sum(${p}_${MODE_COLUMN[filter.mode]}) AS costNanos,
-      ${unpriced ? `sum(${unpriced})` : '0'} AS unpricedResponses,
-      ${unpriced ? `sum(${unpriced}_tokens)` : '0'} AS unpricedTokens,
-      sum(${p}_understated) AS understated,
-      coalesce(min(first_ms), 0) AS firstMs,
-      coalesce(max(last_ms), 0) AS lastMs
+      ${rollupSums(filter)}
     FROM ranges JOIN usage_quarters q ON q.bucket >= ranges.from_ms AND q.bucket < ranges.to_ms
     WHERE ${where.sql} AND ${p}_responses > 0
     GROUP BY ranges.from_ms${group.model ? ', q.model' : ''}`;
   const json = JSON.stringify(ranges.map((r) => [r.fromMs, r.toMs]));
-  return db.prepare<Param[], UsageRow>(sql).all(json, ...where.params);
+  return usageRowsOf(db, sql, [json, ...where.params]);
+}
+
+/** A usage query's result columns, in the order every usage query selects them. */
+type UsageColumns = [
+  number,
+  string,
+  number,
+  string,
+  number,
+  number,
+  number,
+  number,
+  number,
+  number,
+  number,
+  number,
+  number,
+  number,
+  number,
+];
+
+/**
+ * Runs a usage query and returns its rows with responses. Rows are read as
+ * arrays and made into objects here: better-sqlite3 builds an object column
+ * by column, about three times slower for a year's thousands of rows.
+ */
+function usageRowsOf(db: Db, sql: string, params: Param[]): UsageRow[] {
+  const rows: UsageRow[] = [];
+  for (const c of db
+    .prepare<Param[], UsageColumns>(sql)
+    .raw()
+    .all(...params)) {
+    if (c[4] > 0) rows.push(usageRowOf(c));
+  }
+  return rows;
+}
+
+function usageRowOf(c: UsageColumns | [...UsageColumns, string]): UsageRow {
+  return {
+    bucket: c[0],
+    model: c[1],
+    projectId: c[2],
+    sessionId: c[3],
+    responses: c[4],
+    input: c[5],
+    output: c[6],
+    cacheRead: c[7],
+    cacheCreation: c[8],
+    costNanos: c[9],
+    unpricedResponses: c[10],
+    unpricedTokens: c[11],
+    understated: c[12],
+    firstMs: c[13],
+    lastMs: c[14],
+  };
 }
 
 /**

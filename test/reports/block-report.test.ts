@@ -65,6 +65,19 @@ describe("a response exactly at a block's end", () => {
   });
 });
 
+describe('blocks of a model without a price', () => {
+  const configDir = configDirWith(['2025-06-20T01:30:00Z', '2025-06-20T02:10:00Z'], 'claude-next-9');
+  const { db } = storeWith([configDir]);
+
+  it('count its tokens as unpriced and name it in a note', () => {
+    const json = blocksJson(blockReport(db, optionsWith()));
+    expect(json.blocks.map((b) => [b.entries, b.unpricedTokens, b.costUSD])).toEqual([
+      [2, 2 * SYNTH_TOKENS, 0],
+    ]);
+    expect(json.notes.join('\n')).toContain('no price for claude-next-9');
+  });
+});
+
 describe('report blocks', () => {
   const configDir = configDirWith(TIMES);
   const { db } = storeWith([configDir]);

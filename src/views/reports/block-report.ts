@@ -11,22 +11,22 @@ import {
   projectionOf,
 } from '../../domain/blocks.js';
 import { nanosToUsd } from '../../domain/money.js';
-import { emptyTotals, tokensOf } from '../../domain/usage-totals.js';
+import { addTotals, emptyTotals, tokensOf } from '../../domain/usage-totals.js';
 import type { Db } from '../../store/open-store.js';
-import { QUARTER_MS } from '../../store/usage-quarters.js';
 import {
-  quarterSpans,
+  quarterUsage,
   type UsageFilter,
   usageRows,
   usageRowsInRanges,
 } from '../../store/usage-queries.js';
+import { QUARTER_MS } from '../../store/usage-rollups.js';
 import { metaJson, type ReportMetaJson } from './ccusage-json.js';
 import { formatCost, formatMinutes, formatTokens, shortModel } from './cell-format.js';
 import { notesOf, type ReportNote, tableFooter } from './report-notes.js';
 import type { ReportOptions } from './report-options.js';
 import { reportScope } from './report-scope.js';
 import { type Column, renderTable, type TableRow, type TableStyle } from './text-table.js';
-import { groupUsage, totalOf, type UsageGroup } from './usage-groups.js';
+import { emptyGroup, groupUsage, totalOf, type UsageGroup } from './usage-groups.js';
 
 const MINUTE_MS = 60_000;
 const RECENT_MS = 3 * 24 * 60 * 60 * 1000;
@@ -85,9 +85,9 @@ interface AllBlocks {
 }
 
 /**
- * Blocks from the quarter-hour rollup: its first and last response times
- * place the blocks, then one query sums each block's quarter hours by model.
- * Undefined where a block's end falls inside a quarter hour (see
+ * Blocks from the quarter-hour rollup, read once in its own order: its first
+ * and last response times place the blocks, and each block sums its quarter
+ * hours. Undefined where a block's end falls inside a quarter hour (see
  * `blockWindows`) or the filter is off the quarter hour.
  */
 function blocksFromQuarters(
@@ -95,42 +95,60 @@ function blocksFromQuarters(
   filter: UsageFilter,
   options: ReportOptions,
 ): AllBlocks | undefined {
-  const spans = quarterSpans(db, filter);
-  const windows = spans && blockWindows(spans, QUARTER_MS);
-  if (!windows) return undefined;
-  const used = windows.filter((w) => !w.isGap);
-  const rows = usageRowsInRanges(
-    db,
-    filter,
-    used.map((w) => ({ fromMs: w.fromBucketMs, toMs: w.toBucketMs })),
-    { model: true },
-  );
-  const byStart = groupUsage(rows, (row) => String(row.bucket));
-  const groups = new Map<Block, UsageGroup>();
+  const quarters = quarterUsage(db, filter);
+  const windows =
+    quarters &&
+    blockWindows(
+      quarters.map(({ row }) => ({
+        bucketMs: row.bucket,
+        firstMs: row.firstMs,
+        lastMs: row.lastMs,
+      })),
+      QUARTER_MS,
+    );
+  if (!quarters || !windows) return undefined;
+  let next = 0;
   const all = windows.map((w): Block => {
-    const group = w.isGap ? undefined : byStart.get(String(w.fromBucketMs));
+    const totals = emptyTotals();
+    const models = new Set<string>();
+    for (; next < quarters.length; next++) {
+      const quarter = quarters[next];
+      if (!quarter || quarter.row.bucket >= w.toBucketMs) break;
+      addTotals(totals, quarter.row);
+      for (const model of quarter.models) models.add(model);
+    }
     const block: Block = {
       startMs: w.startMs,
       endMs: w.endMs,
       isGap: w.isGap,
       isActive: false,
-      totals: group?.totals ?? emptyTotals(),
-      models: group ? modelsByFirstUse(group) : [],
+      totals,
+      models: [...models],
     };
     block.isActive = isActiveAt(block, options.now);
-    if (group) groups.set(block, group);
     return block;
   });
   return {
     all,
-    shownTotal: (shown) => totalOf(shown.flatMap((b) => groups.get(b) ?? [])),
+    shownTotal: (shown) => {
+      const total = emptyGroup('total');
+      for (const b of shown) addTotals(total.totals, b.totals);
+      // Per model only where the notes need it: to name the models without a price.
+      if (total.totals.unpricedTokens > 0) {
+        const ranges = shown
+          .filter((b) => !b.isGap)
+          .map((b) => ({
+            fromMs: Math.floor(b.totals.firstMs / QUARTER_MS) * QUARTER_MS,
+            toMs: Math.floor(b.totals.lastMs / QUARTER_MS) * QUARTER_MS + QUARTER_MS,
+          }));
+        const rows = usageRowsInRanges(db, filter, ranges, { model: true });
+        for (const [model, group] of groupUsage(rows, (row) => row.model)) {
+          total.models.set(model, group.totals);
+        }
+      }
+      return total;
+    },
   };
-}
-
-function modelsByFirstUse(group: UsageGroup): string[] {
-  return [...group.models]
-    .sort(([a, ta], [b, tb]) => ta.firstMs - tb.firstMs || a.localeCompare(b))
-    .map(([model]) => model);
 }
 
 /**

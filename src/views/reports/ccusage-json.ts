@@ -40,43 +40,52 @@ export interface GroupJson extends TotalsJson {
   modelBreakdowns: ModelBreakdownJson[];
 }
 
-function tokensJson(t: UsageTotals): TokensJson {
+// Built as literals, not spreads of smaller objects: a session report writes
+// tens of thousands of these, and spreading doubles what the GC has to clear.
+
+export function totalsJson(t: UsageTotals): TotalsJson {
   return {
     inputTokens: t.input,
     outputTokens: t.output,
     cacheCreationTokens: t.cacheCreation,
     cacheReadTokens: t.cacheRead,
-  };
-}
-
-function ccmonFigures(t: UsageTotals): CcmonFiguresJson {
-  return {
+    totalTokens: tokensOf(t),
+    totalCost: nanosToUsd(t.costNanos),
     responses: t.responses,
     unpricedTokens: t.unpricedTokens,
     outputUnderstated: t.understated,
   };
 }
 
-export function totalsJson(t: UsageTotals): TotalsJson {
+function modelBreakdownJson(modelName: string, t: UsageTotals): ModelBreakdownJson {
   return {
-    ...tokensJson(t),
-    totalTokens: tokensOf(t),
-    totalCost: nanosToUsd(t.costNanos),
-    ...ccmonFigures(t),
+    modelName,
+    inputTokens: t.input,
+    outputTokens: t.output,
+    cacheCreationTokens: t.cacheCreation,
+    cacheReadTokens: t.cacheRead,
+    cost: nanosToUsd(t.costNanos),
+    responses: t.responses,
+    unpricedTokens: t.unpricedTokens,
+    outputUnderstated: t.understated,
   };
 }
 
 export function groupJson(g: UsageGroup): GroupJson {
   const models = modelsByCost(g);
+  const t = g.totals;
   return {
-    ...totalsJson(g.totals),
+    inputTokens: t.input,
+    outputTokens: t.output,
+    cacheCreationTokens: t.cacheCreation,
+    cacheReadTokens: t.cacheRead,
+    totalTokens: tokensOf(t),
+    totalCost: nanosToUsd(t.costNanos),
+    responses: t.responses,
+    unpricedTokens: t.unpricedTokens,
+    outputUnderstated: t.understated,
     modelsUsed: models.map(([name]) => name).sort(),
-    modelBreakdowns: models.map(([name, t]) => ({
-      modelName: name,
-      ...tokensJson(t),
-      cost: nanosToUsd(t.costNanos),
-      ...ccmonFigures(t),
-    })),
+    modelBreakdowns: models.map(([name, totals]) => modelBreakdownJson(name, totals)),
   };
 }
 

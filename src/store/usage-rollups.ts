@@ -1,11 +1,15 @@
 /**
- * Usage by quarter hour, model, project and session, kept by triggers: what
- * reports and the dashboard read, so a year of responses is a few tens of
- * thousands of rows, not a scan of every response (a session works in one
- * project with one or two models, so the session key adds few rows). Every
- * figure a view and cost mode give is kept (t_ transcripts, e_ telemetry,
- * b_ both). Zone offsets are multiples of 15 minutes, so local days and
- * months are whole numbers of buckets.
+ * Rollups of the responses, kept by triggers: what reports and the dashboard
+ * read, so a year of responses is a few tens of thousands of rows, not a scan
+ * of every response. Every figure a view and cost mode give is kept (t_
+ * transcripts, e_ telemetry, b_ both), with the first and last response time.
+ *
+ * - `usage_quarters`: by quarter hour, model, project and session (a session
+ *   works in one project with one or two models, so its key adds few rows).
+ *   Zone offsets are multiples of 15 minutes, so local days and months are
+ *   whole numbers of buckets.
+ * - `usage_sessions`: by session, project and model, for whole-history
+ *   session figures without sorting the quarter hours by session.
  */
 
 export const QUARTER_MS = 900_000;
@@ -45,15 +49,20 @@ function viewColumns(v: Prefix): [string, string][] {
 
 const SUMMED: [string, string][] = VIEW_PREFIXES.flatMap(viewColumns);
 
-/** A shape of the rollup: its key columns and each one's expression on a response `r`. */
-interface RollupKey {
+/** A rollup: its table, its key columns and each one's expression on a response `r`. */
+interface Rollup {
+  table: string;
+  /** Its triggers are `<triggers>_insert`, `_update` and `_delete`. */
+  triggers: string;
   columns: readonly string[];
   of: (r: string) => string[];
   definitions: string;
 }
 
 /** Schema version 3: no session in the key. */
-const QUARTER_MODEL_PROJECT: RollupKey = {
+const QUARTER_MODEL_PROJECT: Rollup = {
+  table: 'usage_quarters',
+  triggers: 'responses_quarters',
   columns: ['bucket', 'model', 'project_id'],
   of: (r) => [
     `${r}.ts / ${QUARTER_MS} * ${QUARTER_MS}`,
@@ -66,16 +75,27 @@ const QUARTER_MODEL_PROJECT: RollupKey = {
 };
 
 /** Schema version 4 on: sessions too ('' for a response without one). */
-const QUARTER_MODEL_PROJECT_SESSION: RollupKey = {
+const QUARTER_MODEL_PROJECT_SESSION: Rollup = {
+  ...QUARTER_MODEL_PROJECT,
   columns: [...QUARTER_MODEL_PROJECT.columns, 'session_id'],
   of: (r) => [...QUARTER_MODEL_PROJECT.of(r), `coalesce(${r}.session_id, '')`],
   definitions: `${QUARTER_MODEL_PROJECT.definitions}
     session_id TEXT NOT NULL,`,
 };
 
+const SESSION_PROJECT_MODEL: Rollup = {
+  table: 'usage_sessions',
+  triggers: 'responses_sessions',
+  columns: ['session_id', 'project_id', 'model'],
+  of: (r) => [`coalesce(${r}.session_id, '')`, `coalesce(${r}.project_id, 0)`, `${r}.model`],
+  definitions: `session_id TEXT NOT NULL,
+    project_id INTEGER NOT NULL,
+    model TEXT NOT NULL,`,
+};
+
 const rowExpr = (expr: string, r: string) => expr.replaceAll('R.', `${r}.`);
 
-function upsert(key: RollupKey, r: 'NEW' | 'OLD', sign: '' | '-'): string {
+function upsert(key: Rollup, r: 'NEW' | 'OLD', sign: '' | '-'): string {
   const columns = [...key.columns, ...SUMMED.map(([c]) => c), 'first_ms', 'last_ms'];
   const values = [
     ...key.of(r),
@@ -88,51 +108,57 @@ function upsert(key: RollupKey, r: 'NEW' | 'OLD', sign: '' | '-'): string {
     'first_ms = min(coalesce(first_ms, excluded.first_ms), coalesce(excluded.first_ms, first_ms))',
     'last_ms = max(coalesce(last_ms, excluded.last_ms), coalesce(excluded.last_ms, last_ms))',
   );
-  return `INSERT INTO usage_quarters (${columns.join(', ')}) VALUES (${values.join(', ')})
+  return `INSERT INTO ${key.table} (${columns.join(', ')}) VALUES (${values.join(', ')})
     ON CONFLICT (${key.columns.join(', ')}) DO UPDATE SET ${sets.join(', ')};`;
 }
 
-function fill(key: RollupKey): string {
+function fill(key: Rollup): string {
   const columns = [...key.columns, ...SUMMED.map(([c]) => c), 'first_ms', 'last_ms'];
   const keys = key.columns.map((_, i) => i + 1);
-  return `INSERT INTO usage_quarters (${columns.join(', ')})
+  return `INSERT INTO ${key.table} (${columns.join(', ')})
   SELECT ${key.of('r').join(', ')}, ${SUMMED.map(([, e]) => `sum(${rowExpr(e, 'r')})`).join(', ')}, min(r.ts), max(r.ts)
   FROM responses r GROUP BY ${keys.join(', ')}`;
 }
 
-function createRollup(key: RollupKey): string {
+function createRollup(key: Rollup): string {
   return `
-  CREATE TABLE usage_quarters (
+  CREATE TABLE ${key.table} (
     ${key.definitions}
     ${SUMMED.map(([c]) => `${c} INTEGER NOT NULL DEFAULT 0`).join(',\n    ')},
     first_ms INTEGER,
     last_ms INTEGER,
     PRIMARY KEY (${key.columns.join(', ')})
   ) WITHOUT ROWID;
-  CREATE TRIGGER responses_quarters_insert AFTER INSERT ON responses BEGIN
+  CREATE TRIGGER ${key.triggers}_insert AFTER INSERT ON responses BEGIN
     ${upsert(key, 'NEW', '')}
   END;
-  CREATE TRIGGER responses_quarters_update AFTER UPDATE ON responses BEGIN
+  CREATE TRIGGER ${key.triggers}_update AFTER UPDATE ON responses BEGIN
     ${upsert(key, 'OLD', '-')}
     ${upsert(key, 'NEW', '')}
   END;
-  CREATE TRIGGER responses_quarters_delete AFTER DELETE ON responses BEGIN
+  CREATE TRIGGER ${key.triggers}_delete AFTER DELETE ON responses BEGIN
     ${upsert(key, 'OLD', '-')}
   END;
   ${fill(key)};
 `;
 }
 
-/** Refills the table from the responses (a bulk first scan's end). */
-export const FILL_USAGE_QUARTERS = fill(QUARTER_MODEL_PROJECT_SESSION);
+/** Refills the rollups from the responses (a bulk first scan's end). */
+export const FILL_USAGE_ROLLUPS: readonly string[] = [
+  `DELETE FROM ${QUARTER_MODEL_PROJECT_SESSION.table}`,
+  fill(QUARTER_MODEL_PROJECT_SESSION),
+  `DELETE FROM ${SESSION_PROJECT_MODEL.table}`,
+  fill(SESSION_PROJECT_MODEL),
+];
 
-/** Schema version 3: the rollup without sessions. */
+/** Schema version 3: the quarter-hour rollup without sessions. */
 export const USAGE_QUARTERS_MIGRATION = createRollup(QUARTER_MODEL_PROJECT);
 
-/** Schema version 4: the rollup keyed by session too, so session reports read it. */
-export const USAGE_QUARTERS_BY_SESSION_MIGRATION = `
+/** Schema version 4: the quarter-hour rollup keyed by session too, and the session rollup. */
+export const USAGE_SESSIONS_MIGRATION = `
   DROP TRIGGER responses_quarters_insert;
   DROP TRIGGER responses_quarters_update;
   DROP TRIGGER responses_quarters_delete;
   DROP TABLE usage_quarters;
-  ${createRollup(QUARTER_MODEL_PROJECT_SESSION)}`;
+  ${createRollup(QUARTER_MODEL_PROJECT_SESSION)}
+  ${createRollup(SESSION_PROJECT_MODEL)}`;
