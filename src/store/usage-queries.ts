@@ -1,4 +1,5 @@
 import type { CostMode, View } from '../domain/usage.js';
+import { addTotals } from '../domain/usage-totals.js';
 import type { Db } from './open-store.js';
 import { QUARTER_MS } from './usage-rollups.js';
 
@@ -134,8 +135,52 @@ export interface UsageRow {
 export function usageRows(db: Db, filter: UsageFilter, group: UsageGrouping): UsageRow[] {
   if (sessionsAnswer(filter, group))
     return usageRowsFromRollup(db, 'usage_sessions', filter, group);
-  if (quartersAnswer(filter, group))
+  if (!bucketsOnQuarters(group)) return usageRowsOfResponses(db, filter, group);
+  if (onQuarter(filter.fromMs) && onQuarter(filter.toMs))
     return usageRowsFromRollup(db, 'usage_quarters', filter, group);
+  return usageRowsAroundQuarters(db, filter, group);
+}
+
+/**
+ * A time range off the quarter hour (the dashboard's "last 7 days" from now):
+ * its whole quarter hours from the rollup, the minutes before and after them
+ * from the responses, summed by key. Exact, and still a few rows' work.
+ */
+function usageRowsAroundQuarters(db: Db, filter: UsageFilter, group: UsageGrouping): UsageRow[] {
+  const { fromMs, toMs } = filter;
+  const inner = {
+    fromMs: fromMs === undefined ? undefined : Math.ceil(fromMs / QUARTER_MS) * QUARTER_MS,
+    toMs: toMs === undefined ? undefined : Math.floor(toMs / QUARTER_MS) * QUARTER_MS,
+  };
+  if (inner.fromMs !== undefined && inner.toMs !== undefined && inner.toMs <= inner.fromMs) {
+    return usageRowsOfResponses(db, filter, group);
+  }
+  const parts = [usageRowsFromRollup(db, 'usage_quarters', { ...filter, ...inner }, group)];
+  if (fromMs !== inner.fromMs) {
+    parts.push(usageRowsOfResponses(db, { ...filter, toMs: inner.fromMs }, group));
+  }
+  if (toMs !== inner.toMs) {
+    parts.push(usageRowsOfResponses(db, { ...filter, fromMs: inner.toMs }, group));
+  }
+  return mergeUsageRows(parts);
+}
+
+/** Rows of several disjoint time ranges, with rows of the same key summed. */
+function mergeUsageRows(parts: UsageRow[][]): UsageRow[] {
+  const byKey = new Map<string, UsageRow>();
+  for (const rows of parts) {
+    for (const row of rows) {
+      const key = `${row.bucket}\n${row.model}\n${row.projectId}\n${row.sessionId}`;
+      const into = byKey.get(key);
+      if (into) addTotals(into, row);
+      else byKey.set(key, { ...row });
+    }
+  }
+  return [...byKey.values()];
+}
+
+/** `usageRows` read from every response of the filter. */
+function usageRowsOfResponses(db: Db, filter: UsageFilter, group: UsageGrouping): UsageRow[] {
   const cols = VIEW_SQL[filter.view];
   const p = cols.prefix;
   const cost = costExpression(filter.view, filter.mode);
@@ -203,13 +248,11 @@ function rollupSums(filter: UsageFilter): string {
       coalesce(max(last_ms), 0) AS lastMs`;
 }
 
-/** Whether the quarter-hour rollup holds the answer: times and buckets on quarter hours. */
-function quartersAnswer(filter: UsageFilter, group: UsageGrouping): boolean {
+/** Whether time buckets (if any) are whole quarter hours, as the quarter-hour rollup can give. */
+function bucketsOnQuarters(group: UsageGrouping): boolean {
   return (
-    (group.bucketMs === undefined ||
-      (group.bucketMs % QUARTER_MS === 0 && (group.bucketOffsetMs ?? 0) % QUARTER_MS === 0)) &&
-    onQuarter(filter.fromMs) &&
-    onQuarter(filter.toMs)
+    group.bucketMs === undefined ||
+    (group.bucketMs % QUARTER_MS === 0 && (group.bucketOffsetMs ?? 0) % QUARTER_MS === 0)
   );
 }
 

@@ -66,7 +66,10 @@ describe("a response exactly at a block's end", () => {
 });
 
 describe('blocks of a model without a price', () => {
-  const configDir = configDirWith(['2025-06-20T01:30:00Z', '2025-06-20T02:10:00Z'], 'claude-next-9');
+  const configDir = configDirWith(
+    ['2025-06-20T01:30:00Z', '2025-06-20T02:10:00Z'],
+    'claude-next-9',
+  );
   const { db } = storeWith([configDir]);
 
   it('count its tokens as unpriced and name it in a note', () => {

@@ -82,6 +82,21 @@ describe('the quarter-hour rollup agrees with the responses it sums', () => {
           expect(times(usageRows(db, filter, { session: true })), `${view} ${mode}`).toEqual(
             times(scanned),
           );
+          // A range off the quarter hour: rollup inside, responses at both ends.
+          const [all] = usageRows(db, filter, {});
+          if (all) {
+            const off = { ...filter, fromMs: all.firstMs + 1, toMs: all.lastMs - 7_000 };
+            const scannedOff = usageRows(db, off, { session: true, model: true, bucketMs: 60_000 });
+            const rolledOff = usageRows(db, off, { session: true, model: true, bucketMs: 900_000 });
+            expect(byKey(rolledOff, key), `${view} ${mode} off the quarter hour`).toEqual(
+              byKey(scannedOff, key),
+            );
+            expect(times(rolledOff)).toEqual(times(scannedOff));
+            // Without time buckets, the three parts fold into one row per key.
+            expect(byKey(usageRows(db, off, { model: true }), (r) => r.model)).toEqual(
+              byKey(scannedOff, (r) => r.model),
+            );
+          }
           const [total] = usageRows(db, filter, {});
           expect(byKey(total ? [total] : [], () => 'all')).toEqual(byKey(scanned, () => 'all'));
         }
