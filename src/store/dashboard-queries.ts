@@ -6,6 +6,7 @@ import {
   type Param,
   responsesWhere,
   type UsageFilter,
+  usageRows,
   VIEW_SQL,
 } from './usage-queries.js';
 
@@ -54,21 +55,15 @@ export interface StatusCounts {
   error: number;
 }
 
-/** Responses by outcome (status 0 success, 1 truncated at max_tokens, 2 API error). */
+/** Responses by outcome: success, truncated at max_tokens, API error (from the rollup). */
 export function statusCounts(db: Db, filter: UsageFilter): StatusCounts {
-  const w = responsesWhere(filter);
-  const rows = db
-    .prepare<Param[], { status: number; n: number }>(
-      `SELECT status, count(*) AS n FROM responses WHERE ${w.sql} GROUP BY status`,
-    )
-    .all(...w.params);
-  const counts: StatusCounts = { success: 0, truncated: 0, error: 0 };
-  for (const r of rows) {
-    if (r.status === 1) counts.truncated += r.n;
-    else if (r.status === 2) counts.error += r.n;
-    else counts.success += r.n;
-  }
-  return counts;
+  const [total] = usageRows(db, filter, {});
+  if (!total) return { success: 0, truncated: 0, error: 0 };
+  return {
+    success: total.responses - total.truncated - total.errors,
+    truncated: total.truncated,
+    error: total.errors,
+  };
 }
 
 export interface UserUsageRow {
@@ -84,21 +79,38 @@ export interface UserUsageRow {
   costNanos: number;
 }
 
-/** Tokens and cost per user (and time bucket), the way `usageRows` sums them per model. */
+/**
+ * Tokens and cost per user (and time bucket), with the sessions each used:
+ * summed from rows per user and session, which the rollup answers.
+ */
 export function userUsageRows(db: Db, filter: UsageFilter, bucketMs?: number): UserUsageRow[] {
-  const p = VIEW_SQL[filter.view].prefix;
-  const w = responsesWhere(filter);
-  const bucket = bucketMs ? `(ts / ${Math.trunc(bucketMs)}) * ${Math.trunc(bucketMs)}` : '0';
-  return db
-    .prepare<Param[], UserUsageRow>(
-      `SELECT ${bucket} AS bucket, coalesce(user_id, '') AS userId, count(*) AS responses,
-         count(DISTINCT session_id) AS sessions,
-         sum(${p}_input) AS input, sum(${p}_output) AS output,
-         sum(${p}_cache_read) AS cacheRead, sum(${p}_cache_creation) AS cacheCreation,
-         coalesce(sum(${costExpression(filter.view, filter.mode)}), 0) AS costNanos
-       FROM responses WHERE ${w.sql} GROUP BY 1, 2`,
-    )
-    .all(...w.params);
+  const byUser = new Map<string, UserUsageRow>();
+  for (const r of usageRows(db, filter, { bucketMs, user: true, session: true })) {
+    const key = `${r.bucket}\n${r.userId}`;
+    let u = byUser.get(key);
+    if (!u) {
+      u = {
+        bucket: r.bucket,
+        userId: r.userId,
+        responses: 0,
+        sessions: 0,
+        input: 0,
+        output: 0,
+        cacheRead: 0,
+        cacheCreation: 0,
+        costNanos: 0,
+      };
+      byUser.set(key, u);
+    }
+    u.responses += r.responses;
+    if (r.sessionId !== '') u.sessions++;
+    u.input += r.input;
+    u.output += r.output;
+    u.cacheRead += r.cacheRead;
+    u.cacheCreation += r.cacheCreation;
+    u.costNanos += r.costNanos;
+  }
+  return [...byUser.values()];
 }
 
 export interface ProjectRow {
@@ -300,28 +312,59 @@ export function hasTelemetry(db: Db): boolean {
   return (row?.n ?? 0) > 0;
 }
 
-export interface MetricSeriesTotal {
+/** A metric's increments in range, summed by the attributes the dashboard splits it by. */
+export interface MetricTotal {
   name: string;
-  /** The series' attributes as stored (JSON object). */
-  attrs: string;
+  /** `user.id`, `type` (lines added/removed) and `decision` (accept/reject); '' when absent. */
+  userId: string;
+  type: string;
+  decision: string;
   total: number;
 }
 
-/** Sum of each series' increments in range, for the named metrics. */
+/**
+ * Sums of the named metrics' increments in range, grouped in SQLite by the
+ * attributes the dashboard reads. Series are per session; a series whose
+ * last point is before the range is skipped by its `last_ms` without
+ * reading its points.
+ */
 export function metricTotals(
   db: Db,
   names: readonly string[],
   filter: ActivityFilter,
-): MetricSeriesTotal[] {
-  const w = activityWhere(filter, 'p.ts', `json_extract(s.attrs, '$."session.id"')`);
+): MetricTotal[] {
+  const onPoints: string[] = [];
+  const pointParams: Param[] = [];
+  if (filter.fromMs !== undefined) {
+    onPoints.push('AND p.ts >= ?');
+    pointParams.push(filter.fromMs);
+  }
+  if (filter.toMs !== undefined) {
+    onPoints.push('AND p.ts < ?');
+    pointParams.push(filter.toMs);
+  }
+  const series = activityWhere(
+    { projectIds: filter.projectIds },
+    's.last_ms',
+    `json_extract(s.attrs, '$."session.id"')`,
+  );
+  const recent = filter.fromMs !== undefined ? 'AND s.last_ms >= ?' : '';
+  const text = (path: string) =>
+    `coalesce(CASE WHEN json_type(s.attrs, '${path}') = 'text' THEN json_extract(s.attrs, '${path}') END, '')`;
   return db
-    .prepare<Param[], MetricSeriesTotal>(
-      `SELECT s.name, s.attrs, sum(p.value) AS total
-       FROM metric_points p JOIN metric_series s ON s.id = p.series_id
-       WHERE ${inList('s.name', names)} AND ${w.sql}
-       GROUP BY s.id`,
+    .prepare<Param[], MetricTotal>(
+      `SELECT s.name AS name, ${text('$."user.id"')} AS userId, ${text('$.type')} AS type,
+         ${text('$.decision')} AS decision, sum(p.value) AS total
+       FROM metric_series s JOIN metric_points p ON p.series_id = s.id ${onPoints.join(' ')}
+       WHERE ${inList('s.name', names)} AND ${series.sql} ${recent}
+       GROUP BY 1, 2, 3, 4`,
     )
-    .all(...names, ...w.params);
+    .all(
+      ...pointParams,
+      ...names,
+      ...series.params,
+      ...(filter.fromMs !== undefined ? [filter.fromMs] : []),
+    );
 }
 
 export interface EventCount {

@@ -166,5 +166,7 @@ export const MIGRATIONS: readonly string[] = [
   `,
   RUNNING_TOTALS_MIGRATION,
   USAGE_QUARTERS_MIGRATION,
-  USAGE_SESSIONS_MIGRATION,
+  // Version 4: what the reports and the dashboard read over long ranges.
+  `${USAGE_SESSIONS_MIGRATION}
+  CREATE INDEX metric_series_last ON metric_series(last_ms);`,
 ];

@@ -104,6 +104,8 @@ export interface UsageGrouping {
   model?: boolean;
   project?: boolean;
   session?: boolean;
+  /** Telemetry's `user.id` ('' where no event named one). */
+  user?: boolean;
 }
 
 export interface UsageRow {
@@ -125,6 +127,10 @@ export interface UsageRow {
   understated: number;
   firstMs: number;
   lastMs: number;
+  userId: string;
+  /** Responses cut at max_tokens, and API errors. */
+  truncated: number;
+  errors: number;
 }
 
 /**
@@ -170,10 +176,14 @@ function mergeUsageRows(parts: UsageRow[][]): UsageRow[] {
   const byKey = new Map<string, UsageRow>();
   for (const rows of parts) {
     for (const row of rows) {
-      const key = `${row.bucket}\n${row.model}\n${row.projectId}\n${row.sessionId}`;
+      const key = `${row.bucket}\n${row.model}\n${row.projectId}\n${row.sessionId}\n${row.userId}`;
       const into = byKey.get(key);
-      if (into) addTotals(into, row);
-      else byKey.set(key, { ...row });
+      if (!into) byKey.set(key, { ...row });
+      else {
+        addTotals(into, row);
+        into.truncated += row.truncated;
+        into.errors += row.errors;
+      }
     }
   }
   return [...byKey.values()];
@@ -191,6 +201,7 @@ function usageRowsOfResponses(db: Db, filter: UsageFilter, group: UsageGrouping)
   if (group.model) keys.push('model');
   if (group.project) keys.push('projectId');
   if (group.session) keys.push('sessionId');
+  if (group.user) keys.push('userId');
   const tokens = `${p}_input + ${p}_output + ${p}_cache_read + ${p}_cache_creation`;
   const sql = `
     SELECT ${bucket} AS bucket,
@@ -207,7 +218,10 @@ function usageRowsOfResponses(db: Db, filter: UsageFilter, group: UsageGrouping)
       sum(CASE WHEN ${cost} IS NULL THEN ${tokens} ELSE 0 END) AS unpricedTokens,
       sum(${cols.understated}) AS understated,
       min(ts) AS firstMs,
-      max(ts) AS lastMs
+      max(ts) AS lastMs,
+      ${group.user ? "coalesce(user_id, '')" : "''"} AS userId,
+      sum(status = 1) AS truncated,
+      sum(status = 2) AS errors
     FROM responses
     WHERE ${where.sql}
     ${keys.length ? `GROUP BY ${keys.join(', ')}` : ''}`;
@@ -232,7 +246,7 @@ const MODE_COLUMN: Record<CostMode, string> = {
 const onQuarter = (ms: number | undefined) => ms === undefined || ms % QUARTER_MS === 0;
 
 /** SQL: a rollup's sums for a filter's view and mode, as `usageRowsOf` reads them after the keys. */
-function rollupSums(filter: UsageFilter): string {
+function rollupSums(filter: UsageFilter, userKey = "''"): string {
   const p = VIEW_SQL[filter.view].prefix;
   const unpriced = filter.mode === 'display' ? null : `${p}_unpriced_${filter.mode}`;
   return `sum(${p}_responses) AS responses,
@@ -245,7 +259,10 @@ function rollupSums(filter: UsageFilter): string {
       ${unpriced ? `sum(${unpriced}_tokens)` : '0'} AS unpricedTokens,
       sum(${p}_understated) AS understated,
       coalesce(min(first_ms), 0) AS firstMs,
-      coalesce(max(last_ms), 0) AS lastMs`;
+      coalesce(max(last_ms), 0) AS lastMs,
+      ${userKey} AS userId,
+      sum(${p}_truncated) AS truncated,
+      sum(${p}_errors) AS errors`;
 }
 
 /** Whether time buckets (if any) are whole quarter hours, as the quarter-hour rollup can give. */
@@ -287,6 +304,7 @@ function usageRowsFromRollup(
   if (group.session) keys.push('sessionId');
   if (group.project) keys.push('projectId');
   if (group.model) keys.push('model');
+  if (group.user) keys.push('userId');
   // Quarter hours are the rollup's own key: grouping by it reads the table in order.
   const bucketExpr = width === QUARTER_MS ? 'bucket' : width ? bucketStart('bucket', group) : '0';
   // By the expression: the name `bucket` would be the table's column, not the alias.
@@ -296,7 +314,7 @@ function usageRowsFromRollup(
       ${group.model ? 'model' : "''"} AS model,
       ${group.project ? 'project_id' : '0'} AS projectId,
       ${group.session ? 'session_id' : "''"} AS sessionId,
-      ${rollupSums(filter)}
+      ${rollupSums(filter, group.user ? 'user_id' : "''")}
     FROM ${table}
     WHERE ${where.sql}
     ${keys.length ? `GROUP BY ${keys.join(', ')}` : ''}`;
@@ -327,7 +345,7 @@ export function quarterUsage(db: Db, filter: UsageFilter): QuarterUsage[] | unde
     .prepare<Param[], [...UsageColumns, string]>(sql)
     .raw()
     .all(...where.params);
-  return rows.map((c) => ({ row: usageRowOf(c), models: [...new Set(c[15].split('\n'))] }));
+  return rows.map((c) => ({ row: usageRowOf(c), models: [...new Set(c[18].split('\n'))] }));
 }
 
 /**
@@ -378,6 +396,9 @@ type UsageColumns = [
   number,
   number,
   number,
+  string,
+  number,
+  number,
 ];
 
 /**
@@ -413,6 +434,9 @@ function usageRowOf(c: UsageColumns | [...UsageColumns, string]): UsageRow {
     understated: c[12],
     firstMs: c[13],
     lastMs: c[14],
+    userId: c[15],
+    truncated: c[16],
+    errors: c[17],
   };
 }
 

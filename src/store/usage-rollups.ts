@@ -21,8 +21,11 @@ type Prefix = (typeof VIEW_PREFIXES)[number];
 const COUNTED: Record<Prefix, string> = { t: 'R.has_transcript', e: 'R.has_event', b: '1' };
 const UNDERSTATED: Record<Prefix, string> = { t: 'R.placeholder', e: '0', b: 'R.b_understated' };
 
-/** Column name and the per-row expression summed into it, with `R.` standing for the row. */
-function viewColumns(v: Prefix): [string, string][] {
+/**
+ * Column name and the per-row expression summed into it, with `R.` standing
+ * for the row; from schema version 4 on, responses by status too.
+ */
+function viewColumns(v: Prefix, withStatus: boolean): [string, string][] {
   const tokens = `R.${v}_input + R.${v}_output + R.${v}_cache_read + R.${v}_cache_creation`;
   const auto = `coalesce(R.${v}_reported_nanos, R.${v}_cost_nanos)`;
   const only = (expr: string) =>
@@ -44,10 +47,18 @@ function viewColumns(v: Prefix): [string, string][] {
     [`${v}_unpriced_auto`, only(`(${auto} IS NULL)`)],
     [`${v}_unpriced_auto_tokens`, only(`CASE WHEN ${auto} IS NULL THEN ${tokens} ELSE 0 END`)],
     [`${v}_understated`, only(UNDERSTATED[v])],
+    // Status 1: truncated at max_tokens; 2: an API error.
+    ...(withStatus
+      ? ([
+          [`${v}_truncated`, only('(R.status = 1)')],
+          [`${v}_errors`, only('(R.status = 2)')],
+        ] as [string, string][])
+      : []),
   ];
 }
 
-const SUMMED: [string, string][] = VIEW_PREFIXES.flatMap(viewColumns);
+const SUMMED_V3: [string, string][] = VIEW_PREFIXES.flatMap((v) => viewColumns(v, false));
+const SUMMED: [string, string][] = VIEW_PREFIXES.flatMap((v) => viewColumns(v, true));
 
 /** A rollup: its table, its key columns and each one's expression on a response `r`. */
 interface Rollup {
@@ -57,6 +68,8 @@ interface Rollup {
   columns: readonly string[];
   of: (r: string) => string[];
   definitions: string;
+  /** The summed columns and their expressions. */
+  summed: readonly [string, string][];
 }
 
 /** Schema version 3: no session in the key. */
@@ -72,15 +85,25 @@ const QUARTER_MODEL_PROJECT: Rollup = {
   definitions: `bucket INTEGER NOT NULL,
     model TEXT NOT NULL,
     project_id INTEGER NOT NULL,`,
+  summed: SUMMED_V3,
 };
 
-/** Schema version 4 on: sessions too ('' for a response without one). */
+/**
+ * Schema version 4 on: sessions and users too ('' for a response without
+ * one; a session is one user's, so users add no rows), and status counts.
+ */
 const QUARTER_MODEL_PROJECT_SESSION: Rollup = {
   ...QUARTER_MODEL_PROJECT,
-  columns: [...QUARTER_MODEL_PROJECT.columns, 'session_id'],
-  of: (r) => [...QUARTER_MODEL_PROJECT.of(r), `coalesce(${r}.session_id, '')`],
+  columns: [...QUARTER_MODEL_PROJECT.columns, 'session_id', 'user_id'],
+  of: (r) => [
+    ...QUARTER_MODEL_PROJECT.of(r),
+    `coalesce(${r}.session_id, '')`,
+    `coalesce(${r}.user_id, '')`,
+  ],
   definitions: `${QUARTER_MODEL_PROJECT.definitions}
-    session_id TEXT NOT NULL,`,
+    session_id TEXT NOT NULL,
+    user_id TEXT NOT NULL,`,
+  summed: SUMMED,
 };
 
 const SESSION_PROJECT_MODEL: Rollup = {
@@ -91,19 +114,20 @@ const SESSION_PROJECT_MODEL: Rollup = {
   definitions: `session_id TEXT NOT NULL,
     project_id INTEGER NOT NULL,
     model TEXT NOT NULL,`,
+  summed: SUMMED,
 };
 
 const rowExpr = (expr: string, r: string) => expr.replaceAll('R.', `${r}.`);
 
 function upsert(key: Rollup, r: 'NEW' | 'OLD', sign: '' | '-'): string {
-  const columns = [...key.columns, ...SUMMED.map(([c]) => c), 'first_ms', 'last_ms'];
+  const columns = [...key.columns, ...key.summed.map(([c]) => c), 'first_ms', 'last_ms'];
   const values = [
     ...key.of(r),
-    ...SUMMED.map(([, e]) => `${sign}(${rowExpr(e, r)})`),
+    ...key.summed.map(([, e]) => `${sign}(${rowExpr(e, r)})`),
     sign ? 'NULL' : `${r}.ts`,
     sign ? 'NULL' : `${r}.ts`,
   ];
-  const sets = SUMMED.map(([c]) => `${c} = ${c} + excluded.${c}`);
+  const sets = key.summed.map(([c]) => `${c} = ${c} + excluded.${c}`);
   sets.push(
     'first_ms = min(coalesce(first_ms, excluded.first_ms), coalesce(excluded.first_ms, first_ms))',
     'last_ms = max(coalesce(last_ms, excluded.last_ms), coalesce(excluded.last_ms, last_ms))',
@@ -113,10 +137,10 @@ function upsert(key: Rollup, r: 'NEW' | 'OLD', sign: '' | '-'): string {
 }
 
 function fill(key: Rollup): string {
-  const columns = [...key.columns, ...SUMMED.map(([c]) => c), 'first_ms', 'last_ms'];
+  const columns = [...key.columns, ...key.summed.map(([c]) => c), 'first_ms', 'last_ms'];
   const keys = key.columns.map((_, i) => i + 1);
   return `INSERT INTO ${key.table} (${columns.join(', ')})
-  SELECT ${key.of('r').join(', ')}, ${SUMMED.map(([, e]) => `sum(${rowExpr(e, 'r')})`).join(', ')}, min(r.ts), max(r.ts)
+  SELECT ${key.of('r').join(', ')}, ${key.summed.map(([, e]) => `sum(${rowExpr(e, 'r')})`).join(', ')}, min(r.ts), max(r.ts)
   FROM responses r GROUP BY ${keys.join(', ')}`;
 }
 
@@ -124,7 +148,7 @@ function createRollup(key: Rollup): string {
   return `
   CREATE TABLE ${key.table} (
     ${key.definitions}
-    ${SUMMED.map(([c]) => `${c} INTEGER NOT NULL DEFAULT 0`).join(',\n    ')},
+    ${key.summed.map(([c]) => `${c} INTEGER NOT NULL DEFAULT 0`).join(',\n    ')},
     first_ms INTEGER,
     last_ms INTEGER,
     PRIMARY KEY (${key.columns.join(', ')})

@@ -178,6 +178,9 @@ describe('folding a year of 15-minute buckets', () => {
           understated: 0,
           firstMs: b,
           lastMs: b,
+          userId: '',
+          truncated: 0,
+          errors: 0,
         });
       }
     }

@@ -1,4 +1,10 @@
-import { addDays, LocalCalendar, monthOf, weekOf } from '../../domain/local-calendar.js';
+import {
+  addDays,
+  LocalCalendar,
+  monthOf,
+  type OffsetSpan,
+  weekOf,
+} from '../../domain/local-calendar.js';
 import type { BucketUnit } from './api-types.js';
 
 /** The dashboard's hours, days, weeks and months in a time zone, on top of LocalCalendar. */
@@ -33,6 +39,15 @@ export function instantOf(
   const c = calendarOf(timeZone);
   const guess = Date.UTC(wall.year, wall.month - 1, wall.day, wall.hour, wall.minute, wall.second);
   return guess - c.offsetAt(guess - c.offsetAt(guess));
+}
+
+/** [fromMs, toMs) cut where the zone's offset changes (see LocalCalendar.offsetSpans). */
+export function offsetSpans(
+  fromMs: number,
+  toMs: number,
+  timeZone: string,
+): OffsetSpan[] | undefined {
+  return calendarOf(timeZone).offsetSpans(fromMs, toMs);
 }
 
 export function startOfHour(ms: number, timeZone: string): number {

@@ -1,4 +1,3 @@
-import { isObject, type JsonObject } from '../../sources/transcripts/json-fields.js';
 import {
   apiLatency,
   eventCountsByUser,
@@ -23,20 +22,6 @@ const METRIC = {
 export const NO_TELEMETRY_NOTE =
   'No OpenTelemetry data yet. Lines of code, commits, pull requests, edit decisions, active time, API latency and per-user figures come from Claude Code\'s telemetry: turn it on with "ccmon setup".';
 
-/** A stored attribute set; anything unreadable counts as no attributes. */
-function attributesOf(json: string): JsonObject {
-  try {
-    const value: unknown = JSON.parse(json);
-    return isObject(value) ? value : {};
-  } catch {
-    return {};
-  }
-}
-
-function text(value: unknown): string {
-  return typeof value === 'string' ? value : '';
-}
-
 /**
  * Figures only OpenTelemetry has. Metrics are filtered by range and by the
  * projects of their `session.id`; the model filter applies to API latency only.
@@ -59,26 +44,24 @@ export function telemetryFigures(db: Db, rq: ResolvedQuery): TelemetryResponse {
   if (!available) return figures;
   const linesByUser = new Map<string, { added: number; removed: number }>();
   let points = 0;
-  for (const s of metricTotals(db, Object.values(METRIC), rq.activity)) {
+  for (const m of metricTotals(db, Object.values(METRIC), rq.activity)) {
     points++;
-    const attrs = attributesOf(s.attrs);
-    if (s.name === METRIC.lines) {
-      const user = text(attrs['user.id']);
-      const lines = linesByUser.get(user) ?? { added: 0, removed: 0 };
-      linesByUser.set(user, lines);
-      if (attrs.type === 'added') {
-        figures.linesAdded += s.total;
-        lines.added += s.total;
-      } else if (attrs.type === 'removed') {
-        figures.linesRemoved += s.total;
-        lines.removed += s.total;
+    if (m.name === METRIC.lines) {
+      const lines = linesByUser.get(m.userId) ?? { added: 0, removed: 0 };
+      linesByUser.set(m.userId, lines);
+      if (m.type === 'added') {
+        figures.linesAdded += m.total;
+        lines.added += m.total;
+      } else if (m.type === 'removed') {
+        figures.linesRemoved += m.total;
+        lines.removed += m.total;
       }
-    } else if (s.name === METRIC.commits) figures.commits += s.total;
-    else if (s.name === METRIC.pullRequests) figures.pullRequests += s.total;
-    else if (s.name === METRIC.activeTime) figures.activeTimeSeconds += s.total;
-    else if (s.name === METRIC.decisions) {
-      if (attrs.decision === 'accept') figures.editDecisions.accept += s.total;
-      else if (attrs.decision === 'reject') figures.editDecisions.reject += s.total;
+    } else if (m.name === METRIC.commits) figures.commits += m.total;
+    else if (m.name === METRIC.pullRequests) figures.pullRequests += m.total;
+    else if (m.name === METRIC.activeTime) figures.activeTimeSeconds += m.total;
+    else if (m.name === METRIC.decisions) {
+      if (m.decision === 'accept') figures.editDecisions.accept += m.total;
+      else if (m.decision === 'reject') figures.editDecisions.reject += m.total;
     }
   }
   figures.apiLatency = apiLatency(db, { ...rq.activity, models: rq.usage.models });

@@ -19,7 +19,7 @@ import type {
   TokenTotals,
 } from './api-types.js';
 import { startOfDay, startOfWeek } from './calendar.js';
-import { BASE_BUCKET_MS, LocalBuckets } from './local-buckets.js';
+import { BASE_BUCKET_MS, LocalBuckets, localUsageRows } from './local-buckets.js';
 import type { ResolvedQuery } from './resolved-query.js';
 
 const HOUR = 3_600_000;
@@ -146,7 +146,7 @@ export function timeseriesFigures(db: Db, rq: ResolvedQuery): TimeseriesResponse
   };
   if (q.groupBy === 'kind') {
     for (const kind of TOKEN_KINDS) seriesOf(kind, kind, false);
-    for (const r of usageRows(db, rq.usage, { bucketMs: BASE_BUCKET_MS })) {
+    for (const r of localUsageRows(db, rq.usage, {}, buckets)) {
       const i = buckets.indexOf(r.bucket);
       if (i < 0) continue;
       for (const kind of TOKEN_KINDS) add(seriesOf(kind, kind, false), i, r[kind], 0, 0);
@@ -160,11 +160,12 @@ export function timeseriesFigures(db: Db, rq: ResolvedQuery): TimeseriesResponse
     }
   } else {
     const names = q.groupBy === 'project' ? projectNames(db) : undefined;
-    const rows = usageRows(db, rq.usage, {
-      bucketMs: BASE_BUCKET_MS,
-      model: q.groupBy === 'model',
-      project: q.groupBy === 'project',
-    });
+    const rows = localUsageRows(
+      db,
+      rq.usage,
+      { model: q.groupBy === 'model', project: q.groupBy === 'project' },
+      buckets,
+    );
     for (const r of rows) {
       const i = buckets.indexOf(r.bucket);
       if (i < 0) continue;
@@ -263,7 +264,7 @@ export function sessionFigures(db: Db, rq: ResolvedQuery): SessionsResponse {
   const sessions = [...out.values()].sort((a, b) => b.lastMs - a.lastMs);
   const buckets = new LocalBuckets(q.fromMs, q.endMs, q.bucket, q.timezone);
   const active = buckets.starts.map(() => new Set<string>());
-  for (const r of usageRows(db, rq.usage, { bucketMs: BASE_BUCKET_MS, session: true })) {
+  for (const r of localUsageRows(db, rq.usage, { session: true }, buckets)) {
     if (r.sessionId !== '') active[buckets.indexOf(r.bucket)]?.add(r.sessionId);
   }
   return {
