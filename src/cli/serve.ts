@@ -11,6 +11,7 @@ import {
   type TranscriptWatcher,
   watchTranscripts,
 } from '../sources/transcripts/watch-transcripts.js';
+import { GroupCommit } from '../store/group-commit.js';
 import type { Db } from '../store/open-store.js';
 import { TelemetryWriter } from '../store/telemetry-writer.js';
 import { createMetricsEndpoint } from '../views/metrics/metrics-endpoint.js';
@@ -116,8 +117,10 @@ export async function startServe(config: ServeConfig): Promise<RunningServe> {
       }
     },
   };
+  const commits = new GroupCommit(db);
   const sink = storeSink(
     new TelemetryWriter(db, config.prices, { storeContent: config.storeContent }),
+    commits,
     notifyDataChanged,
   );
   const otlpOptions = { sink, stats, ...(config.authToken ? { authToken: config.authToken } : {}) };
@@ -212,10 +215,13 @@ export async function startServe(config: ServeConfig): Promise<RunningServe> {
         clearInterval(rescan);
         await watcher.close();
         await Promise.all(opened.map((s) => s.close()));
+        // What the receivers queued before they closed is stored before the store closes.
+        commits.close();
       },
     };
   } catch (error) {
     await Promise.all(opened.map((s) => s.close()));
+    commits.close();
     throw error;
   }
 }

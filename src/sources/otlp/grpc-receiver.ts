@@ -77,36 +77,39 @@ function exportHandler(
         return callback({ code: status.UNAUTHENTICATED, details });
       }
     }
-    try {
-      const outcome = receiveExport(signal, 'protobuf', call.request, options.sink, {
-        protocol: 'grpc',
-        remote,
-      });
-      switch (outcome.status) {
-        case 'invalid':
-          report('invalid', outcome.message);
-          return callback({ code: status.INVALID_ARGUMENT, details: outcome.message });
-        case 'unavailable':
-          report('unavailable', outcome.message);
-          return callback({ code: status.UNAVAILABLE, details: outcome.message });
-        case 'ok':
-        case 'partial': {
-          const response = encodeExportResponse(
-            signal,
-            'protobuf',
-            outcome.rejected,
-            outcome.message,
-          );
-          report(outcome.status, outcome.message, outcome.accepted, outcome.rejected);
-          return callback(null, Buffer.from(response));
+    // Answered once the sink has the data: for `ccmon serve`, once it is stored.
+    void (async () => {
+      try {
+        const outcome = await receiveExport(signal, 'protobuf', call.request, options.sink, {
+          protocol: 'grpc',
+          remote,
+        });
+        switch (outcome.status) {
+          case 'invalid':
+            report('invalid', outcome.message);
+            return callback({ code: status.INVALID_ARGUMENT, details: outcome.message });
+          case 'unavailable':
+            report('unavailable', outcome.message);
+            return callback({ code: status.UNAVAILABLE, details: outcome.message });
+          case 'ok':
+          case 'partial': {
+            const response = encodeExportResponse(
+              signal,
+              'protobuf',
+              outcome.rejected,
+              outcome.message,
+            );
+            report(outcome.status, outcome.message, outcome.accepted, outcome.rejected);
+            return callback(null, Buffer.from(response));
+          }
         }
+      } catch (error) {
+        // A bug of ours: answer retryable rather than lose the batch.
+        const details = `internal error: ${error instanceof Error ? error.message : String(error)}`;
+        report('unavailable', details);
+        return callback({ code: status.UNAVAILABLE, details });
       }
-    } catch (error) {
-      // A bug of ours: answer retryable rather than lose the batch.
-      const details = `internal error: ${error instanceof Error ? error.message : String(error)}`;
-      report('unavailable', details);
-      return callback({ code: status.UNAVAILABLE, details });
-    }
+    })();
   };
 }
 

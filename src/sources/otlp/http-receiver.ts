@@ -206,7 +206,7 @@ async function handleExport(
   }
 
   const from = { protocol: PROTOCOL_OF_ENCODING[encoding], remote: exchange.remote };
-  const outcome = receiveExport(signal, encoding, body, options.sink, from);
+  const outcome = await receiveExport(signal, encoding, body, options.sink, from);
   switch (outcome.status) {
     case 'invalid':
       return exchange.refuse(400, INVALID_ARGUMENT, 'invalid', outcome.message);

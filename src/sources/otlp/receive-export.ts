@@ -22,7 +22,7 @@ interface Decoded {
   accepted: number;
   rejected: number;
   errorMessage: string;
-  deliver: () => void;
+  deliver: () => void | Promise<void>;
 }
 
 function decode(signal: Signal, request: unknown, sink: OtlpSink, from: ReceiveContext): Decoded {
@@ -52,14 +52,17 @@ function decode(signal: Signal, request: unknown, sink: OtlpSink, from: ReceiveC
   }
 }
 
-/** Decode an export request and hand its items to the sink; the same for every transport. */
-export function receiveExport(
+/**
+ * Decode an export request and hand its items to the sink; the same for every
+ * transport. Resolves once the sink has them (stored, for `ccmon serve`).
+ */
+export async function receiveExport(
   signal: Signal,
   encoding: BodyEncoding,
   body: Uint8Array,
   sink: OtlpSink,
   from: ReceiveContext,
-): ExportOutcome {
+): Promise<ExportOutcome> {
   let decoded: Decoded;
   try {
     decoded = decode(signal, parseExportBody(signal, encoding, body), sink, from);
@@ -75,7 +78,7 @@ export function receiveExport(
   // An empty batch (all rejected, or a keep-alive export) need not reach the store.
   if (decoded.accepted > 0) {
     try {
-      decoded.deliver();
+      await decoded.deliver();
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
       return {

@@ -15,13 +15,15 @@ export interface ReceiveContext {
 
 /**
  * Where the receivers deliver what they decoded (the store, in `ccmon serve`).
- * A method may throw, e.g. when the store cannot be written: the receiver then
- * answers 503 / UNAVAILABLE so that the exporter retries the same batch later.
+ * The receiver answers once the method returns or its promise resolves, so a
+ * success means stored. A method may throw or reject, e.g. when the store
+ * cannot be written: the receiver then answers 503 / UNAVAILABLE so that the
+ * exporter retries the same batch later.
  */
 export interface OtlpSink {
-  metrics(points: MetricPoint[], from: ReceiveContext): void;
-  logs(records: LogRecord[], from: ReceiveContext): void;
-  spans(count: number, from: ReceiveContext): void;
+  metrics(points: MetricPoint[], from: ReceiveContext): void | Promise<void>;
+  logs(records: LogRecord[], from: ReceiveContext): void | Promise<void>;
+  spans(count: number, from: ReceiveContext): void | Promise<void>;
 }
 
 /**
