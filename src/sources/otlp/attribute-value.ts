@@ -64,7 +64,7 @@ export function parseAnyValue(value: unknown, path: string, depth = 0): Attribut
   if (isJsonObject(kvlist)) {
     return parseAttributes(kvlist, 'values', `${path}.kvlistValue`, depth + 1);
   }
-  // Base64 in OTLP/JSON, and as `readProtobuf` gives protobuf bytes.
+  // Base64 in OTLP/JSON, and in the protobuf path's toObject({ bytes: String }).
   const bytes = fieldOf(value, 'bytesValue');
   if (typeof bytes === 'string') return bytes;
   if (array !== undefined || kvlist !== undefined || bytes !== undefined) {

@@ -24,7 +24,7 @@ export function decodeTraces(request: unknown): DecodedTraces {
       for (const [i, span] of objectsField(scopeSpans, 'spans', sPath).entries()) {
         const path = `${sPath}.spans[${i}]`;
         try {
-          // Hex in OTLP/JSON, base64 as read from protobuf: either way non-empty.
+          // Hex in OTLP/JSON, base64 after protobuf toObject: either way non-empty.
           if (
             stringField(span, 'traceId', path) === '' ||
             stringField(span, 'spanId', path) === ''

@@ -2,8 +2,8 @@ import { OtlpDecodeError } from './decode-error.js';
 
 /**
  * Readers for one field of an OTLP message in its JSON shape: an OTLP/JSON
- * body as parsed, or a protobuf body as read by `readProtobuf` (64-bit
- * integers as bigint). Each checks the field's type once and throws an
+ * body as parsed, or a protobuf body after protobufjs `toObject` with
+ * `longs: String`. Each checks the field's type once and throws an
  * OtlpDecodeError naming the field's path otherwise.
  *
  * OTLP/JSON quirks handled here: keys are lowerCamelCase but the proto

@@ -1,22 +1,15 @@
 import { OtlpDecodeError } from './decode-error.js';
 import { exportRequestType } from './otlp-schema.js';
-import { messagePlan, readProtobuf } from './read-protobuf.js';
 import type { Signal } from './sink.js';
 
 /** How an export request's bytes are encoded: OTLP/JSON, or protobuf (HTTP and gRPC). */
 export type BodyEncoding = 'json' | 'protobuf';
 
-const requestPlan = {
-  metrics: messagePlan(exportRequestType.metrics),
-  logs: messagePlan(exportRequestType.logs),
-  traces: messagePlan(exportRequestType.traces),
-};
-
 /**
  * The bytes of an Export<Signal>ServiceRequest as one JSON-shaped value, so
- * that a single decoder reads both encodings. Protobuf is read with 64-bit
- * integers as bigint (never a lossy number) and bytes as base64, which is
- * also what OTLP/JSON uses for AnyValue bytes.
+ * that a single decoder reads both encodings. Protobuf goes through protobufjs
+ * `toObject` with 64-bit integers as decimal strings (never a lossy number)
+ * and bytes as base64, which is also what OTLP/JSON uses for AnyValue bytes.
  */
 export function parseExportBody(signal: Signal, encoding: BodyEncoding, body: Uint8Array): unknown {
   if (encoding === 'json') {
@@ -30,7 +23,7 @@ export function parseExportBody(signal: Signal, encoding: BodyEncoding, body: Ui
   }
   const type = exportRequestType[signal];
   try {
-    return readProtobuf(requestPlan[signal], body);
+    return type.toObject(type.decode(body), { longs: String, bytes: String });
   } catch (error) {
     throw new OtlpDecodeError(`body is not a valid ${type.name} protobuf: ${messageOf(error)}`);
   }
