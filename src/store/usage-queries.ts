@@ -1,7 +1,7 @@
 import type { CostMode, View } from '../domain/usage.js';
 import { addTotals } from '../domain/usage-totals.js';
 import type { Db } from './open-store.js';
-import { QUARTER_MS } from './usage-rollups.js';
+import { HOUR_MS, QUARTER_MS } from './usage-rollups.js';
 
 export interface ViewSql {
   /** Which responses the view counts. */
@@ -143,7 +143,12 @@ export function usageRows(db: Db, filter: UsageFilter, group: UsageGrouping): Us
     return usageRowsFromRollup(db, 'usage_sessions', filter, group);
   if (!bucketsOnQuarters(group)) return usageRowsOfResponses(db, filter, group);
   if (onQuarter(filter.fromMs) && onQuarter(filter.toMs))
-    return usageRowsFromRollup(db, 'usage_quarters', filter, group);
+    return usageRowsFromRollup(
+      db,
+      hoursAnswer(filter, group) ? 'usage_hours' : 'usage_quarters',
+      filter,
+      group,
+    );
   return usageRowsAroundQuarters(db, filter, group);
 }
 
@@ -273,6 +278,23 @@ function bucketsOnQuarters(group: UsageGrouping): boolean {
   );
 }
 
+const onHour = (ms: number | undefined) => ms === undefined || ms % HOUR_MS === 0;
+
+/** Whether the hour rollup holds the answer: times and buckets on hours, by model at most. */
+function hoursAnswer(filter: UsageFilter, group: UsageGrouping): boolean {
+  return (
+    !group.project &&
+    !group.session &&
+    !group.user &&
+    filter.projectIds === undefined &&
+    filter.sessionId === undefined &&
+    onHour(filter.fromMs) &&
+    onHour(filter.toMs) &&
+    (group.bucketMs === undefined ||
+      (group.bucketMs % HOUR_MS === 0 && (group.bucketOffsetMs ?? 0) % HOUR_MS === 0))
+  );
+}
+
 /** Whether the session rollup holds the answer: by session, over the whole history. */
 function sessionsAnswer(filter: UsageFilter, group: UsageGrouping): boolean {
   return (
@@ -291,7 +313,7 @@ function sessionsAnswer(filter: UsageFilter, group: UsageGrouping): boolean {
  */
 function usageRowsFromRollup(
   db: Db,
-  table: 'usage_quarters' | 'usage_sessions',
+  table: 'usage_quarters' | 'usage_hours' | 'usage_sessions',
   filter: UsageFilter,
   group: UsageGrouping,
 ): UsageRow[] {
@@ -305,8 +327,9 @@ function usageRowsFromRollup(
   if (group.project) keys.push('projectId');
   if (group.model) keys.push('model');
   if (group.user) keys.push('userId');
-  // Quarter hours are the rollup's own key: grouping by it reads the table in order.
-  const bucketExpr = width === QUARTER_MS ? 'bucket' : width ? bucketStart('bucket', group) : '0';
+  // A rollup's own step: grouping by its key reads the table in order.
+  const own = table === 'usage_hours' ? HOUR_MS : QUARTER_MS;
+  const bucketExpr = width === own ? 'bucket' : width ? bucketStart('bucket', group) : '0';
   // By the expression: the name `bucket` would be the table's column, not the alias.
   if (width) keys.unshift(bucketExpr);
   const sql = `
@@ -321,31 +344,40 @@ function usageRowsFromRollup(
   return usageRowsOf(db, sql, where.params);
 }
 
-/** A quarter hour's usage, and its models in order of first use. */
-export interface QuarterUsage {
+/** A time bucket's usage, and its models in order of first use. */
+export interface BucketUsage {
   row: UsageRow;
   models: string[];
 }
 
 /**
- * Usage per quarter hour in time order, read in the rollup's own order (no
- * sorting), with the models each used; undefined when the filter's times are
- * off the quarter hour (the rollup cannot answer).
+ * Usage per hour (or quarter hour where the filter needs projects or is off
+ * the hour) in time order, read in the rollup's own order (no sorting), with
+ * the models each used; undefined when the filter's times are off the
+ * quarter hour (no rollup can answer).
  */
-export function quarterUsage(db: Db, filter: UsageFilter): QuarterUsage[] | undefined {
+export function usageByBucket(
+  db: Db,
+  filter: UsageFilter,
+): { widthMs: number; buckets: BucketUsage[] } | undefined {
   if (!onQuarter(filter.fromMs) || !onQuarter(filter.toMs)) return undefined;
+  const hours = hoursAnswer(filter, {});
   const p = VIEW_SQL[filter.view].prefix;
   const where = filterConditions(filter, 'bucket', [`${p}_responses > 0`]);
   const sql = `
     SELECT bucket, '' AS model, 0 AS projectId, '' AS sessionId,
       ${rollupSums(filter)},
       group_concat(model, char(10) ORDER BY first_ms) AS models
-    FROM usage_quarters WHERE ${where.sql} GROUP BY bucket ORDER BY bucket`;
+    FROM ${hours ? 'usage_hours' : 'usage_quarters'}
+    WHERE ${where.sql} GROUP BY bucket ORDER BY bucket`;
   const rows = db
     .prepare<Param[], [...UsageColumns, string]>(sql)
     .raw()
     .all(...where.params);
-  return rows.map((c) => ({ row: usageRowOf(c), models: [...new Set(c[18].split('\n'))] }));
+  return {
+    widthMs: hours ? HOUR_MS : QUARTER_MS,
+    buckets: rows.map((c) => ({ row: usageRowOf(c), models: [...new Set(c[18].split('\n'))] })),
+  };
 }
 
 /**
@@ -441,7 +473,7 @@ function usageRowOf(c: UsageColumns | [...UsageColumns, string]): UsageRow {
 }
 
 /**
- * The quarter hours a view's responses span, [fromMs, toMs); undefined when it
+ * The whole hours a view's responses span, [fromMs, toMs); undefined when it
  * has none. Read from the rollup's key, two index lookups.
  */
 export function usageBounds(db: Db, view: View): { fromMs: number; toMs: number } | undefined {
@@ -457,7 +489,11 @@ export function usageBounds(db: Db, view: View): { fromMs: number; toMs: number 
     )
     .get();
   if (!first || !last) return undefined;
-  return { fromMs: first.b, toMs: last.b + QUARTER_MS };
+  // Widened to whole hours (nothing is outside), so that the hour rollup can answer.
+  return {
+    fromMs: Math.floor(first.b / HOUR_MS) * HOUR_MS,
+    toMs: Math.ceil((last.b + QUARTER_MS) / HOUR_MS) * HOUR_MS,
+  };
 }
 
 /** Models with tokens but no price, for the warning that names them. */

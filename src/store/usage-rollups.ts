@@ -8,11 +8,14 @@
  *   works in one project with one or two models, so its key adds few rows).
  *   Zone offsets are multiples of 15 minutes, so local days and months are
  *   whole numbers of buckets.
+ * - `usage_hours`: by hour and model only, a fraction of the quarter hours'
+ *   rows: what a year of days, months and blocks reads in zones on whole hours.
  * - `usage_sessions`: by session, project and model, for whole-history
  *   session figures without sorting the quarter hours by session.
  */
 
 export const QUARTER_MS = 900_000;
+export const HOUR_MS = 3_600_000;
 
 const VIEW_PREFIXES = ['t', 'e', 'b'] as const;
 type Prefix = (typeof VIEW_PREFIXES)[number];
@@ -106,6 +109,16 @@ const QUARTER_MODEL_PROJECT_SESSION: Rollup = {
   summed: SUMMED,
 };
 
+const HOUR_MODEL: Rollup = {
+  table: 'usage_hours',
+  triggers: 'responses_hours',
+  columns: ['bucket', 'model'],
+  of: (r) => [`${r}.ts / ${HOUR_MS} * ${HOUR_MS}`, `${r}.model`],
+  definitions: `bucket INTEGER NOT NULL,
+    model TEXT NOT NULL,`,
+  summed: SUMMED,
+};
+
 const SESSION_PROJECT_MODEL: Rollup = {
   table: 'usage_sessions',
   triggers: 'responses_sessions',
@@ -171,6 +184,8 @@ function createRollup(key: Rollup): string {
 export const FILL_USAGE_ROLLUPS: readonly string[] = [
   `DELETE FROM ${QUARTER_MODEL_PROJECT_SESSION.table}`,
   fill(QUARTER_MODEL_PROJECT_SESSION),
+  `DELETE FROM ${HOUR_MODEL.table}`,
+  fill(HOUR_MODEL),
   `DELETE FROM ${SESSION_PROJECT_MODEL.table}`,
   fill(SESSION_PROJECT_MODEL),
 ];
@@ -178,11 +193,12 @@ export const FILL_USAGE_ROLLUPS: readonly string[] = [
 /** Schema version 3: the quarter-hour rollup without sessions. */
 export const USAGE_QUARTERS_MIGRATION = createRollup(QUARTER_MODEL_PROJECT);
 
-/** Schema version 4: the quarter-hour rollup keyed by session too, and the session rollup. */
+/** Schema version 4: the quarter-hour rollup keyed by session and user too, the hour and session rollups. */
 export const USAGE_SESSIONS_MIGRATION = `
   DROP TRIGGER responses_quarters_insert;
   DROP TRIGGER responses_quarters_update;
   DROP TRIGGER responses_quarters_delete;
   DROP TABLE usage_quarters;
   ${createRollup(QUARTER_MODEL_PROJECT_SESSION)}
+  ${createRollup(HOUR_MODEL)}
   ${createRollup(SESSION_PROJECT_MODEL)}`;

@@ -33,7 +33,7 @@ function byKey(rows: UsageRow[], key: (r: UsageRow) => string): Record<string, n
   return out;
 }
 
-describe('the quarter-hour rollup agrees with the responses it sums', () => {
+describe('the rollups agree with the responses they sum', () => {
   for (const telemetryFirst of [false, true]) {
     it(`all fixture runs, ${telemetryFirst ? 'telemetry' : 'transcripts'} first, every view and mode`, () => {
       const { db } = storeWith([]);
@@ -70,6 +70,12 @@ describe('the quarter-hour rollup agrees with the responses it sums', () => {
           const key = (r: UsageRow) =>
             `${Math.floor(r.bucket / 900_000)} ${r.model} ${r.projectId} ${r.sessionId}`;
           expect(byKey(rolled, key), `${view} ${mode}`).toEqual(byKey(scanned, key));
+          // By the hour and model only: the hour rollup.
+          const hourKey = (r: UsageRow) => `${Math.floor(r.bucket / 3_600_000)} ${r.model}`;
+          expect(
+            byKey(usageRows(db, filter, { model: true, bucketMs: 3_600_000 }), hourKey),
+            `${view} ${mode} by the hour`,
+          ).toEqual(byKey(scanned, hourKey));
           // Sessions' first and last activity, as the session report shows them.
           const times = (rows: UsageRow[]) => {
             const out: Record<string, [number, number]> = {};

@@ -14,8 +14,8 @@ import { nanosToUsd } from '../../domain/money.js';
 import { addTotals, emptyTotals, tokensOf } from '../../domain/usage-totals.js';
 import type { Db } from '../../store/open-store.js';
 import {
-  quarterUsage,
   type UsageFilter,
+  usageByBucket,
   usageRows,
   usageRowsInRanges,
 } from '../../store/usage-queries.js';
@@ -46,7 +46,7 @@ export interface BlockReport {
 export function blockReport(db: Db, options: ReportOptions): BlockReport {
   const scope = reportScope(db, options);
   const { all, shownTotal } =
-    blocksFromQuarters(db, scope.filter, options) ?? blocksFromResponses(db, scope.filter, options);
+    blocksFromRollup(db, scope.filter, options) ?? blocksFromResponses(db, scope.filter, options);
   let blocks = all;
   if (options.recent)
     blocks = blocks.filter((b) => b.isActive || b.startMs >= options.now - RECENT_MS);
@@ -85,37 +85,38 @@ interface AllBlocks {
 }
 
 /**
- * Blocks from the quarter-hour rollup, read once in its own order: its first
- * and last response times place the blocks, and each block sums its quarter
- * hours. Undefined where a block's end falls inside a quarter hour (see
+ * Blocks from the hour (or quarter-hour) rollup, read once in its own order:
+ * its first and last response times place the blocks, and each block sums its
+ * buckets. Undefined where a block's end falls inside a bucket (see
  * `blockWindows`) or the filter is off the quarter hour.
  */
-function blocksFromQuarters(
+function blocksFromRollup(
   db: Db,
   filter: UsageFilter,
   options: ReportOptions,
 ): AllBlocks | undefined {
-  const quarters = quarterUsage(db, filter);
+  const usage = usageByBucket(db, filter);
   const windows =
-    quarters &&
+    usage &&
     blockWindows(
-      quarters.map(({ row }) => ({
+      usage.buckets.map(({ row }) => ({
         bucketMs: row.bucket,
         firstMs: row.firstMs,
         lastMs: row.lastMs,
       })),
-      QUARTER_MS,
+      usage.widthMs,
     );
-  if (!quarters || !windows) return undefined;
+  if (!usage || !windows) return undefined;
+  const buckets = usage.buckets;
   let next = 0;
   const all = windows.map((w): Block => {
     const totals = emptyTotals();
     const models = new Set<string>();
-    for (; next < quarters.length; next++) {
-      const quarter = quarters[next];
-      if (!quarter || quarter.row.bucket >= w.toBucketMs) break;
-      addTotals(totals, quarter.row);
-      for (const model of quarter.models) models.add(model);
+    for (; next < buckets.length; next++) {
+      const bucket = buckets[next];
+      if (!bucket || bucket.row.bucket >= w.toBucketMs) break;
+      addTotals(totals, bucket.row);
+      for (const model of bucket.models) models.add(model);
     }
     const block: Block = {
       startMs: w.startMs,
