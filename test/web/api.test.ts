@@ -7,6 +7,7 @@ import { type Db, openStore } from '../../src/store/open-store.js';
 import type {
   BlockResponse,
   BudgetResponse,
+  DashboardResponse,
   HealthResponse,
   MessagesResponse,
   MetaResponse,
@@ -575,5 +576,33 @@ describe('GET /api/events', () => {
     await readUntil('event: change');
     expect(text.match(/event: change/g)).toHaveLength(1);
     controller.abort();
+  });
+});
+
+describe('GET /api/dashboard', () => {
+  it('answers with what the twelve calls it stands for answer', async () => {
+    const params = 'range=7d&bucket=hour&limit=50&project=json-tools%2Fwork';
+    const { status, body } = await get<DashboardResponse>(`/api/dashboard?${params}`);
+    expect(status).toBe(200);
+    const one = async (path: string, extra = '') => {
+      const query = new URLSearchParams(params);
+      for (const [name, value] of new URLSearchParams(extra)) query.set(name, value);
+      return (await get<unknown>(`/api/${path}?${query}`)).body;
+    };
+    expect(body).toEqual({
+      summary: await one('summary'),
+      tokensByKind: await one('timeseries', 'groupBy=kind'),
+      costByModel: await one('timeseries', 'groupBy=model'),
+      dailyCost: await one('timeseries', 'groupBy=model&bucket=day'),
+      models: await one('models'),
+      tools: await one('tools'),
+      messages: await one('messages'),
+      sessions: await one('sessions'),
+      projects: await one('projects'),
+      block: await one('block'),
+      budget: await one('budget'),
+      telemetry: await one('telemetry'),
+    });
+    expect(body.summary.responses).toBeGreaterThan(0);
   });
 });

@@ -1,33 +1,8 @@
-import type {
-  BlockResponse,
-  BudgetResponse,
-  MessagesResponse,
-  MetaResponse,
-  ModelsResponse,
-  ProjectsResponse,
-  SessionsResponse,
-  SummaryResponse,
-  TelemetryResponse,
-  TimeseriesResponse,
-  ToolsResponse,
-} from '../../src/views/web/api-types.js';
+import type { DashboardResponse, MetaResponse } from '../../src/views/web/api-types.js';
 import { apiParams, type Filters, trendBucket } from './url-state.js';
 
 /** Everything the page shows, from the JSON API only. */
-export interface Dashboard {
-  summary: SummaryResponse;
-  tokensByKind: TimeseriesResponse;
-  costByModel: TimeseriesResponse;
-  dailyCost: TimeseriesResponse;
-  models: ModelsResponse;
-  tools: ToolsResponse;
-  messages: MessagesResponse;
-  sessions: SessionsResponse;
-  projects: ProjectsResponse;
-  block: BlockResponse;
-  budget: BudgetResponse;
-  telemetry: TelemetryResponse;
-}
+export type Dashboard = DashboardResponse;
 
 export class ApiError extends Error {}
 
@@ -60,48 +35,8 @@ export function loadMeta(): Promise<MetaResponse> {
   return getJson<MetaResponse>('meta');
 }
 
-export async function loadDashboard(filters: Filters): Promise<Dashboard> {
-  const p = apiParams(filters);
-  const bucket = trendBucket(filters);
-  const [
-    summary,
-    tokensByKind,
-    costByModel,
-    dailyCost,
-    models,
-    tools,
-    messages,
-    sessions,
-    projects,
-    block,
-    budget,
-    telemetry,
-  ] = await Promise.all([
-    getJson<SummaryResponse>('summary', p),
-    getJson<TimeseriesResponse>('timeseries', withParams(p, { groupBy: 'kind', bucket })),
-    getJson<TimeseriesResponse>('timeseries', withParams(p, { groupBy: 'model', bucket })),
-    getJson<TimeseriesResponse>('timeseries', withParams(p, { groupBy: 'model', bucket: 'day' })),
-    getJson<ModelsResponse>('models', p),
-    getJson<ToolsResponse>('tools', p),
-    getJson<MessagesResponse>('messages', withParams(p, { bucket })),
-    getJson<SessionsResponse>('sessions', withParams(p, { bucket, limit: '50' })),
-    getJson<ProjectsResponse>('projects', p),
-    getJson<BlockResponse>('block', p),
-    getJson<BudgetResponse>('budget', p),
-    getJson<TelemetryResponse>('telemetry', p),
-  ]);
-  return {
-    summary,
-    tokensByKind,
-    costByModel,
-    dailyCost,
-    models,
-    tools,
-    messages,
-    sessions,
-    projects,
-    block,
-    budget,
-    telemetry,
-  };
+/** The whole page's figures in one call (see `GET /api/dashboard` in docs/api.md). */
+export function loadDashboard(filters: Filters): Promise<Dashboard> {
+  const params = withParams(apiParams(filters), { bucket: trendBucket(filters), limit: '50' });
+  return getJson<Dashboard>('dashboard', params);
 }

@@ -239,3 +239,23 @@ export interface HealthResponse {
 export interface ErrorResponse {
   error: string;
 }
+
+/**
+ * `GET /api/dashboard`: every figure the page shows, in one answer (the
+ * same as the twelve calls it stands for, with the same parameters;
+ * `bucket` is the trends' step, the daily cost chart is always by day).
+ */
+export interface DashboardResponse {
+  summary: SummaryResponse;
+  tokensByKind: TimeseriesResponse;
+  costByModel: TimeseriesResponse;
+  dailyCost: TimeseriesResponse;
+  models: ModelsResponse;
+  tools: ToolsResponse;
+  messages: MessagesResponse;
+  sessions: SessionsResponse;
+  projects: ProjectsResponse;
+  block: BlockResponse;
+  budget: BudgetResponse;
+  telemetry: TelemetryResponse;
+}

@@ -4,7 +4,7 @@ import type { CostMode, View } from '../../domain/usage.js';
 import { allProjects, hasTelemetry, modelsSeen } from '../../store/dashboard-queries.js';
 import type { Db } from '../../store/open-store.js';
 import { messageFigures, toolFigures } from './activity-figures.js';
-import type { BlockResponse, MetaResponse } from './api-types.js';
+import type { BlockResponse, DashboardResponse, MetaResponse } from './api-types.js';
 import { authorize } from './auth.js';
 import { budgetFigures, currentBlock } from './block-figures.js';
 import { EventStreams } from './data-changes.js';
@@ -75,6 +75,34 @@ export function createWebHandler(options: WebOptions): WebHandler {
     });
     return resolveQuery(db, q, at);
   };
+  /** The query of `url` with some parameters set otherwise. */
+  const queryWith = (url: URL, set: Record<string, string>): ResolvedQuery => {
+    const changed = new URL(url);
+    for (const [name, value] of Object.entries(set)) changed.searchParams.set(name, value);
+    return query(changed);
+  };
+  const blockOf = (rq: ResolvedQuery): BlockResponse => ({
+    ...rq.scope,
+    block: currentBlock(db, rq.q.view, rq.q.mode, rq.now),
+  });
+  /** One answer for the whole page: a dozen calls cost a browser more than the figures do. */
+  const dashboardOf = (url: URL): DashboardResponse => {
+    const rq = query(url);
+    return {
+      summary: summaryFigures(db, rq, currentBlock(db, rq.q.view, rq.q.mode, rq.now)),
+      tokensByKind: timeseriesFigures(db, queryWith(url, { groupBy: 'kind' })),
+      costByModel: timeseriesFigures(db, queryWith(url, { groupBy: 'model' })),
+      dailyCost: timeseriesFigures(db, queryWith(url, { groupBy: 'model', bucket: 'day' })),
+      models: modelFigures(db, rq),
+      tools: toolFigures(db, rq),
+      messages: messageFigures(db, rq),
+      sessions: sessionFigures(db, rq),
+      projects: projectFigures(db, rq),
+      block: blockOf(rq),
+      budget: budgetFigures(db, rq, budgetNanos),
+      telemetry: telemetryFigures(db, rq),
+    };
+  };
   const api = (path: string, figures: (rq: ResolvedQuery) => unknown): Route => ({
     path: `/api/${path}`,
     methods: ['GET'],
@@ -117,15 +145,14 @@ export function createWebHandler(options: WebOptions): WebHandler {
     api('sessions', (rq) => sessionFigures(db, rq)),
     api('tools', (rq) => toolFigures(db, rq)),
     api('messages', (rq) => messageFigures(db, rq)),
-    api(
-      'block',
-      (rq): BlockResponse => ({
-        ...rq.scope,
-        block: currentBlock(db, rq.q.view, rq.q.mode, rq.now),
-      }),
-    ),
+    api('block', blockOf),
     api('budget', (rq) => budgetFigures(db, rq, budgetNanos)),
     api('telemetry', (rq) => telemetryFigures(db, rq)),
+    {
+      path: '/api/dashboard',
+      methods: ['GET'],
+      handle: (_req, res, url) => sendJson(res, 200, dashboardOf(url)),
+    },
     { path: '/api/events', methods: ['GET'], handle: (req, res) => streams.handle(req, res) },
     {
       path: '/api/*',
