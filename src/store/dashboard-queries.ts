@@ -132,12 +132,15 @@ export interface SessionFacts {
   gitBranch: string | null;
 }
 
-export function allSessions(db: Db): SessionFacts[] {
+/** The facts of the sessions named (a page of a table, not every session). */
+export function sessionFacts(db: Db, ids: readonly string[]): SessionFacts[] {
+  if (ids.length === 0) return [];
   return db
-    .prepare<[], SessionFacts>(
-      'SELECT id, project_id AS projectId, version, git_branch AS gitBranch FROM sessions',
+    .prepare<string[], SessionFacts>(
+      `SELECT id, project_id AS projectId, version, git_branch AS gitBranch FROM sessions
+       WHERE ${inList('id', ids)}`,
     )
-    .all();
+    .all(...ids);
 }
 
 /** Models that have responses in a view, for filter menus. */

@@ -168,5 +168,6 @@ export const MIGRATIONS: readonly string[] = [
   USAGE_QUARTERS_MIGRATION,
   // Version 4: what the reports and the dashboard read over long ranges.
   `${USAGE_SESSIONS_MIGRATION}
-  CREATE INDEX metric_series_last ON metric_series(last_ms);`,
+  CREATE INDEX metric_series_last ON metric_series(last_ms);
+  CREATE INDEX responses_event_only ON responses(ts) WHERE has_transcript = 0;`,
 ];

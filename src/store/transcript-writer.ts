@@ -81,8 +81,9 @@ export class TranscriptWriter {
       insertTranscriptResponse: insertInto(TRANSCRIPT_COLUMNS),
       insertResponse: insertInto(RESPONSE_COLUMNS),
       updateResponse: db.prepare(`UPDATE responses SET ${sets} WHERE id = @id`),
+      // Answered by the partial index responses_event_only, not a scan.
       countEventOnly: db.prepare<[], { n: number }>(
-        'SELECT count(*) AS n FROM responses WHERE has_transcript = 0',
+        'SELECT EXISTS (SELECT 1 FROM responses WHERE has_transcript = 0) AS n',
       ),
       isEmpty: db.prepare<[], { n: number }>(
         'SELECT (SELECT count(*) FROM responses) + (SELECT count(*) FROM messages) + (SELECT count(*) FROM tool_uses) AS n',

@@ -1,3 +1,4 @@
+import type { Statement } from 'better-sqlite3';
 import type { CostMode, View } from '../domain/usage.js';
 import { addTotals } from '../domain/usage-totals.js';
 import type { Db } from './open-store.js';
@@ -433,6 +434,28 @@ type UsageColumns = [
   number,
 ];
 
+type RawStatement = Statement<Param[], UsageColumns>;
+const statements = new WeakMap<Db, Map<string, RawStatement>>();
+
+/**
+ * A usage query prepared once per store: a server answers the same few
+ * shapes again and again, and preparing them costs more than a week's rows.
+ */
+function preparedRaw(db: Db, sql: string): RawStatement {
+  let cache = statements.get(db);
+  if (!cache) {
+    cache = new Map();
+    statements.set(db, cache);
+  }
+  let statement = cache.get(sql);
+  if (!statement) {
+    if (cache.size >= 500) cache.clear();
+    statement = db.prepare<Param[], UsageColumns>(sql).raw();
+    cache.set(sql, statement);
+  }
+  return statement;
+}
+
 /**
  * Runs a usage query and returns its rows with responses. Rows are read as
  * arrays and made into objects here: better-sqlite3 builds an object column
@@ -440,10 +463,7 @@ type UsageColumns = [
  */
 function usageRowsOf(db: Db, sql: string, params: Param[]): UsageRow[] {
   const rows: UsageRow[] = [];
-  for (const c of db
-    .prepare<Param[], UsageColumns>(sql)
-    .raw()
-    .all(...params)) {
+  for (const c of preparedRaw(db, sql).all(...params)) {
     if (c[4] > 0) rows.push(usageRowOf(c));
   }
   return rows;

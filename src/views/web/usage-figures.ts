@@ -1,7 +1,7 @@
 import { TOKEN_KINDS } from '../../domain/usage.js';
 import {
   allProjects,
-  allSessions,
+  sessionFacts,
   statusCounts,
   userUsageRows,
 } from '../../store/dashboard-queries.js';
@@ -233,18 +233,15 @@ export function projectFigures(db: Db, rq: ResolvedQuery): ProjectsResponse {
 
 export function sessionFigures(db: Db, rq: ResolvedQuery): SessionsResponse {
   const { q } = rq;
-  const facts = new Map(allSessions(db).map((s) => [s.id, s]));
-  const names = projectNames(db);
   const out = new Map<string, SessionRow>();
   for (const r of usageRows(db, rq.usage, { session: true, model: true })) {
     if (r.sessionId === '') continue;
     let s = out.get(r.sessionId);
     if (!s) {
-      const f = facts.get(r.sessionId);
       s = {
         id: r.sessionId,
-        project: f?.projectId != null ? (names.get(f.projectId) ?? null) : null,
-        version: f?.version ?? null,
+        project: null,
+        version: null,
         firstMs: r.firstMs,
         lastMs: r.lastMs,
         responses: 0,
@@ -262,6 +259,20 @@ export function sessionFigures(db: Db, rq: ResolvedQuery): SessionsResponse {
     s.models.push(r.model);
   }
   const sessions = [...out.values()].sort((a, b) => b.lastMs - a.lastMs);
+  const shown = sessions.slice(0, q.limit);
+  // Project and version only for the sessions shown: a year has thousands.
+  const names = projectNames(db);
+  const facts = new Map(
+    sessionFacts(
+      db,
+      shown.map((s) => s.id),
+    ).map((f) => [f.id, f]),
+  );
+  for (const s of shown) {
+    const f = facts.get(s.id);
+    s.project = f?.projectId != null ? (names.get(f.projectId) ?? null) : null;
+    s.version = f?.version ?? null;
+  }
   const buckets = new LocalBuckets(q.fromMs, q.endMs, q.bucket, q.timezone);
   const active = buckets.starts.map(() => new Set<string>());
   for (const r of localUsageRows(db, rq.usage, { session: true }, buckets)) {
@@ -269,7 +280,7 @@ export function sessionFigures(db: Db, rq: ResolvedQuery): SessionsResponse {
   }
   return {
     ...rq.scope,
-    sessions: sessions.slice(0, q.limit),
+    sessions: shown,
     total: sessions.length,
     bucket: q.bucket,
     buckets: buckets.starts,
