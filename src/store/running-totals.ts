@@ -25,6 +25,15 @@ const FILL_TOOL_TOTALS = `
   SELECT t.name, coalesce(s.project_id, 0), count(*)
   FROM tool_uses t LEFT JOIN sessions s ON s.id = t.session_id GROUP BY 1, 2`;
 
+/** cost_quarters from usage_quarters (filled first), which holds the same sums by a finer key. */
+const COST_COLUMNS = ['t', 'e', 'b'].flatMap((v) =>
+  ['cost_nanos', 'display_nanos', 'auto_nanos'].map((c) => `${v}_${c}`),
+);
+const FILL_COST_QUARTERS_FROM_ROLLUP = `
+  INSERT INTO cost_quarters (bucket, model, project_id, ${COST_COLUMNS.join(', ')})
+  SELECT bucket, model, project_id, ${COST_COLUMNS.map((c) => `sum(${c})`).join(', ')}
+  FROM usage_quarters GROUP BY 1, 2, 3`;
+
 /** Refills the totals a bulk first scan leaves to the end (its triggers are off meanwhile). */
 export const REFILL_BULK_TOTALS: readonly string[] = [
   'DELETE FROM usage_totals',
@@ -32,10 +41,10 @@ export const REFILL_BULK_TOTALS: readonly string[] = [
   'DELETE FROM message_totals',
   'DELETE FROM tool_totals',
   FILL_USAGE_TOTALS,
-  FILL_COST_QUARTERS,
   FILL_MESSAGE_TOTALS,
   FILL_TOOL_TOTALS,
   ...FILL_USAGE_ROLLUPS,
+  FILL_COST_QUARTERS_FROM_ROLLUP,
 ];
 
 /** The tables whose totals triggers a bulk first scan turns off. */

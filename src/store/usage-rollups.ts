@@ -73,6 +73,8 @@ interface Rollup {
   definitions: string;
   /** The summed columns and their expressions. */
   summed: readonly [string, string][];
+  /** Its key from a `usage_quarters` row `q`, where it can be summed from that rollup. */
+  ofQuarter?: readonly string[];
 }
 
 /** Schema version 3: no session in the key. */
@@ -117,6 +119,7 @@ const HOUR_MODEL: Rollup = {
   definitions: `bucket INTEGER NOT NULL,
     model TEXT NOT NULL,`,
   summed: SUMMED,
+  ofQuarter: [`q.bucket / ${HOUR_MS} * ${HOUR_MS}`, 'q.model'],
 };
 
 const SESSION_PROJECT_MODEL: Rollup = {
@@ -128,6 +131,7 @@ const SESSION_PROJECT_MODEL: Rollup = {
     project_id INTEGER NOT NULL,
     model TEXT NOT NULL,`,
   summed: SUMMED,
+  ofQuarter: ['q.session_id', 'q.project_id', 'q.model'],
 };
 
 const rowExpr = (expr: string, r: string) => expr.replaceAll('R.', `${r}.`);
@@ -157,6 +161,20 @@ function fill(key: Rollup): string {
   FROM responses r GROUP BY ${keys.join(', ')}`;
 }
 
+/**
+ * Fills a rollup from `usage_quarters`, which holds the same sums at a finer
+ * key: a pass over a few thousand rollup rows instead of every response.
+ */
+function fillFromQuarters(key: Rollup): string {
+  const { ofQuarter } = key;
+  if (!ofQuarter) throw new Error(`${key.table} cannot be summed from usage_quarters`);
+  const columns = [...key.columns, ...key.summed.map(([c]) => c), 'first_ms', 'last_ms'];
+  const keys = key.columns.map((_, i) => i + 1);
+  return `INSERT INTO ${key.table} (${columns.join(', ')})
+  SELECT ${ofQuarter.join(', ')}, ${key.summed.map(([c]) => `sum(q.${c})`).join(', ')}, min(q.first_ms), max(q.last_ms)
+  FROM usage_quarters q GROUP BY ${keys.join(', ')}`;
+}
+
 function createRollup(key: Rollup): string {
   return `
   CREATE TABLE ${key.table} (
@@ -180,14 +198,14 @@ function createRollup(key: Rollup): string {
 `;
 }
 
-/** Refills the rollups from the responses (a bulk first scan's end). */
+/** Refills the rollups (a bulk first scan's end): the quarter hours from the responses, the rest from them. */
 export const FILL_USAGE_ROLLUPS: readonly string[] = [
   `DELETE FROM ${QUARTER_MODEL_PROJECT_SESSION.table}`,
   fill(QUARTER_MODEL_PROJECT_SESSION),
   `DELETE FROM ${HOUR_MODEL.table}`,
-  fill(HOUR_MODEL),
+  fillFromQuarters(HOUR_MODEL),
   `DELETE FROM ${SESSION_PROJECT_MODEL.table}`,
-  fill(SESSION_PROJECT_MODEL),
+  fillFromQuarters(SESSION_PROJECT_MODEL),
 ];
 
 /** Schema version 3: the quarter-hour rollup without sessions. */

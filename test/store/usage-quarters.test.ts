@@ -51,6 +51,29 @@ describe('the rollups agree with the responses they sum', () => {
       if (telemetryFirst) for (const d of dirs) sendOtlp(db, d);
       ingestTranscripts(db, prices, projectsDirs(dirs));
       if (!telemetryFirst) for (const d of dirs) sendOtlp(db, d);
+      // The /metrics cost rollup, however it was filled (triggers, or a bulk scan's end).
+      const costs = ['t', 'e', 'b'].flatMap((v) =>
+        ['cost_nanos', 'reported_nanos'].map((c) => `${v}_${c}`),
+      );
+      const fromResponses = db
+        .prepare(
+          `SELECT ts / 900000 * 900000 AS bucket, model, coalesce(project_id, 0) AS project,
+             ${costs.map((c) => `sum(coalesce(${c}, 0)) AS ${c}`).join(', ')},
+             ${['t', 'e', 'b'].map((v) => `sum(coalesce(${v}_reported_nanos, ${v}_cost_nanos, 0)) AS ${v}_auto`).join(', ')}
+           FROM responses GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`,
+        )
+        .raw()
+        .all();
+      const kept = db
+        .prepare(
+          `SELECT bucket, model, project_id, t_cost_nanos, t_display_nanos, e_cost_nanos, e_display_nanos,
+             b_cost_nanos, b_display_nanos, t_auto_nanos, e_auto_nanos, b_auto_nanos
+           FROM cost_quarters WHERE ${['t', 'e', 'b'].map((v) => `${v}_cost_nanos <> 0 OR ${v}_display_nanos <> 0 OR ${v}_auto_nanos <> 0`).join(' OR ')}
+           ORDER BY 1, 2, 3`,
+        )
+        .raw()
+        .all();
+      expect(kept).toEqual(fromResponses);
       for (const view of VIEWS) {
         for (const mode of COST_MODES) {
           const filter = { view, mode };
