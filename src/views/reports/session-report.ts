@@ -12,7 +12,7 @@ import { notesOf, type ReportNote, tableFooter } from './report-notes.js';
 import type { ReportOptions } from './report-options.js';
 import { type Project, reportScope } from './report-scope.js';
 import type { TableStyle } from './text-table.js';
-import { addToGroup, emptyGroup, totalOf, type UsageGroup } from './usage-groups.js';
+import { addToGroup, emptyGroup, type UsageGroup } from './usage-groups.js';
 import { usageTable } from './usage-table.js';
 
 export interface SessionEntry {
@@ -35,26 +35,29 @@ export function sessionReport(db: Db, options: ReportOptions): SessionReport {
   const scope = reportScope(db, options);
   const rows = usageRows(db, scope.filter, { session: true, project: true, model: true });
   const sessions = new Map<string, SessionEntry & { projectSeenMs: number }>();
+  const total = emptyGroup('total');
+  // Rows come grouped by session: the last entry answers most lookups.
+  let entry: (SessionEntry & { projectSeenMs: number }) | undefined;
   for (const row of rows) {
-    let entry = sessions.get(row.sessionId);
-    if (!entry) {
-      entry = { group: emptyGroup(row.sessionId), project: undefined, projectSeenMs: -1 };
-      sessions.set(row.sessionId, entry);
+    if (entry?.group.key !== row.sessionId) {
+      entry = sessions.get(row.sessionId);
+      if (!entry) {
+        entry = { group: emptyGroup(row.sessionId), project: undefined, projectSeenMs: -1 };
+        sessions.set(row.sessionId, entry);
+      }
     }
     addToGroup(entry.group, row);
+    addToGroup(total, row);
     if (row.lastMs > entry.projectSeenMs) {
       entry.project = scope.projects.get(row.projectId);
       entry.projectSeenMs = row.lastMs;
     }
   }
-  const sorted = [...sessions.values()]
-    .map(({ group, project }) => ({ group, project }))
-    .sort(
-      (a, b) =>
-        a.group.totals.lastMs - b.group.totals.lastMs || a.group.key.localeCompare(b.group.key),
-    );
+  const sorted: SessionEntry[] = [...sessions.values()].sort(
+    (a, b) =>
+      a.group.totals.lastMs - b.group.totals.lastMs || a.group.key.localeCompare(b.group.key),
+  );
   if (options.order === 'desc') sorted.reverse();
-  const total = totalOf(sorted.map((s) => s.group));
   return {
     options,
     sessions: sorted,
