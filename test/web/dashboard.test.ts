@@ -165,7 +165,17 @@ describe('the dashboard in Chromium', () => {
       .locator('.chart-canvas[role=img]')
       .evaluateAll((els) => els.map((e) => e.getAttribute('aria-label') ?? ''));
     expect(labels.find((l) => l.startsWith('Daily cost by model'))).toContain('sonnet-4-5');
-    expect(await page.locator('.chart .visually-hidden table').count()).toBe(5);
+    // Each chart's values in a table, built when its disclosure is opened.
+    expect(await page.locator('.chart details.chart-values').count()).toBe(5);
+    expect(await page.locator('.chart details table').count()).toBe(0);
+    const daily = page.locator('.chart', {
+      has: page.locator('[aria-label^="Daily cost by model"]'),
+    });
+    await daily.locator('summary').click();
+    await expect(daily.locator('details table caption').textContent()).resolves.toContain(
+      'Daily cost',
+    );
+    expect(await daily.locator('details tbody tr').count()).toBeGreaterThan(0);
     // The tables carry the same truth.
     const projects = page.getByTestId('projects-table');
     const pb = sumOf(TRUTH.filter((r) => r.project === 'pb-tools/work'));

@@ -1,4 +1,4 @@
-import { useEffect, useRef } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import { formatDate, formatDateTime, formatShortDate } from './format.js';
@@ -134,10 +134,14 @@ function describe(props: ChartProps): string {
   const totals = props.series.map(
     (s) => `${s.label} ${props.format(s.values.reduce((a, b) => a + b, 0))}`,
   );
-  return `${props.title}. ${props.series.length === 0 ? 'No data in this range.' : `Totals: ${totals.join('; ')}.`} A table with the values follows.`;
+  return `${props.title}. ${props.series.length === 0 ? 'No data in this range.' : `Totals: ${totals.join('; ')}.`} The values are in a table after the chart.`;
 }
 
-/** A uPlot chart with its text alternative: an aria-label with the totals and a visually hidden table. */
+/**
+ * A uPlot chart with its text alternatives: an aria-label with the totals, and
+ * every value in a table behind a disclosure, built only when opened (a
+ * year of hours is thousands of cells the page would otherwise lay out).
+ */
 export function Chart(props: ChartProps) {
   const box = useRef<HTMLDivElement>(null);
   const theme = useTheme();
@@ -157,36 +161,49 @@ export function Chart(props: ChartProps) {
     };
     // The series are derived from `source` on every render: redraw only when it (or the theme) changes.
   }, [props.source, theme]);
-  const dateOf = props.bucket === 'day' ? formatDate : formatDateTime;
-  const rows = tableRows(props);
+  const [tableOpen, setTableOpen] = useState(false);
   return (
     <figure class="chart">
       <div ref={box} class="chart-canvas" role="img" aria-label={describe(props)} />
-      <div class="visually-hidden">
-        <table>
-          <caption>{props.title}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{props.bucket === 'day' ? 'Day' : 'Hour'}</th>
+      <details
+        class="chart-values"
+        onToggle={(e) => setTableOpen((e.currentTarget as HTMLDetailsElement).open)}
+      >
+        <summary>Values as a table</summary>
+        {tableOpen && <ValuesTable {...props} />}
+      </details>
+    </figure>
+  );
+}
+
+function ValuesTable(props: ChartProps) {
+  const dateOf = props.bucket === 'day' ? formatDate : formatDateTime;
+  const rows = tableRows(props);
+  return (
+    <div class="table-wrap">
+      <table>
+        <caption>{props.title}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{props.bucket === 'day' ? 'Day' : 'Hour'}</th>
+            {props.series.map((s) => (
+              <th scope="col" key={s.label}>
+                {s.label}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((i) => (
+            <tr key={props.x[i]}>
+              <th scope="row">{dateOf(props.x[i] ?? 0, props.timezone)}</th>
               {props.series.map((s) => (
-                <th scope="col" key={s.label}>
-                  {s.label}
-                </th>
+                <td key={s.label}>{props.format(s.values[i] ?? 0)}</td>
               ))}
             </tr>
-          </thead>
-          <tbody>
-            {rows.map((i) => (
-              <tr key={props.x[i]}>
-                <th scope="row">{dateOf(props.x[i] ?? 0, props.timezone)}</th>
-                {props.series.map((s) => (
-                  <td key={s.label}>{props.format(s.values[i] ?? 0)}</td>
-                ))}
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
-    </figure>
+          ))}
+        </tbody>
+      </table>
+    </div>
   );
 }
