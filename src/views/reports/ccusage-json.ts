@@ -71,22 +71,26 @@ function modelBreakdownJson(modelName: string, t: UsageTotals): ModelBreakdownJs
   };
 }
 
-export function groupJson(g: UsageGroup): GroupJson {
+/**
+ * `head` (a row's own leading fields, e.g. its date) followed by the group's
+ * figures, written into `head` itself: no second object to copy from.
+ */
+export function groupJson<Head extends object>(head: Head, g: UsageGroup): Head & GroupJson {
   const models = modelsByCost(g);
   const t = g.totals;
-  return {
-    inputTokens: t.input,
-    outputTokens: t.output,
-    cacheCreationTokens: t.cacheCreation,
-    cacheReadTokens: t.cacheRead,
-    totalTokens: tokensOf(t),
-    totalCost: nanosToUsd(t.costNanos),
-    responses: t.responses,
-    unpricedTokens: t.unpricedTokens,
-    outputUnderstated: t.understated,
-    modelsUsed: models.map(([name]) => name).sort(),
-    modelBreakdowns: models.map(([name, totals]) => modelBreakdownJson(name, totals)),
-  };
+  const json = head as Head & GroupJson;
+  json.inputTokens = t.input;
+  json.outputTokens = t.output;
+  json.cacheCreationTokens = t.cacheCreation;
+  json.cacheReadTokens = t.cacheRead;
+  json.totalTokens = tokensOf(t);
+  json.totalCost = nanosToUsd(t.costNanos);
+  json.responses = t.responses;
+  json.unpricedTokens = t.unpricedTokens;
+  json.outputUnderstated = t.understated;
+  json.modelsUsed = models.map(([name]) => name).sort();
+  json.modelBreakdowns = models.map(([name, totals]) => modelBreakdownJson(name, totals));
+  return json;
 }
 
 /** ccmon's top-level fields: which trail the figures are from, and what qualifies them. */

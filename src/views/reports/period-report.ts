@@ -139,10 +139,10 @@ export function periodJson(report: PeriodReport): DailyJson | WeeklyJson | Month
   };
   const { groups } = report;
   if (report.period === 'daily')
-    return { daily: groups.map((g) => ({ date: g.key, ...groupJson(g) })), ...base };
+    return { daily: groups.map((g) => groupJson({ date: g.key }, g)), ...base };
   if (report.period === 'weekly')
-    return { weekly: groups.map((g) => ({ week: g.key, ...groupJson(g) })), ...base };
-  return { monthly: groups.map((g) => ({ month: g.key, ...groupJson(g) })), ...base };
+    return { weekly: groups.map((g) => groupJson({ week: g.key }, g)), ...base };
+  return { monthly: groups.map((g) => groupJson({ month: g.key }, g)), ...base };
 }
 
 const LABEL: Record<Period, string> = { daily: 'Date', weekly: 'Week', monthly: 'Month' };

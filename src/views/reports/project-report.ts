@@ -86,14 +86,18 @@ const NO_PROJECT = '(no project)';
 /** ccmon's own report, in ccusage's naming. */
 export function projectJson(report: ProjectReport): ProjectsJson {
   return {
-    projects: report.projects.map(({ project, group, sessions }) => ({
-      projectName: project?.name ?? NO_PROJECT,
-      projectPath: project?.path ?? '',
-      sessions,
-      firstActivity: new Date(group.totals.firstMs).toISOString(),
-      lastActivity: new Date(group.totals.lastMs).toISOString(),
-      ...groupJson(group),
-    })),
+    projects: report.projects.map(({ project, group, sessions }) =>
+      groupJson(
+        {
+          projectName: project?.name ?? NO_PROJECT,
+          projectPath: project?.path ?? '',
+          sessions,
+          firstActivity: new Date(group.totals.firstMs).toISOString(),
+          lastActivity: new Date(group.totals.lastMs).toISOString(),
+        },
+        group,
+      ),
+    ),
     totals: { ...totalsJson(report.total.totals), sessions: report.sessions },
     ...metaJson(report.options, report.notes),
   };

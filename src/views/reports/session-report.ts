@@ -1,3 +1,4 @@
+import { addTotals } from '../../domain/usage-totals.js';
 import type { Db } from '../../store/open-store.js';
 import { usageRows } from '../../store/usage-queries.js';
 import {
@@ -46,8 +47,14 @@ export function sessionReport(db: Db, options: ReportOptions): SessionReport {
         sessions.set(row.sessionId, entry);
       }
     }
-    addToGroup(entry.group, row);
     addToGroup(total, row);
+    // Mostly one row per session and model: the row itself is then the model's totals.
+    const models = entry.group.models;
+    if (models.has(row.model)) addToGroup(entry.group, row);
+    else {
+      addTotals(entry.group.totals, row);
+      models.set(row.model, row);
+    }
     if (row.lastMs > entry.projectSeenMs) {
       entry.project = scope.projects.get(row.projectId);
       entry.projectSeenMs = row.lastMs;
@@ -84,14 +91,18 @@ export interface SessionsJson extends ReportMetaJson {
 /** ccusage's `session` JSON, plus ccmon's fields. */
 export function sessionJson(report: SessionReport): SessionsJson {
   return {
-    sessions: report.sessions.map(({ group, project }) => ({
-      sessionId: group.key,
-      projectPath: project?.path ?? '',
-      projectName: project?.name ?? '',
-      firstActivity: new Date(group.totals.firstMs).toISOString(),
-      lastActivity: new Date(group.totals.lastMs).toISOString(),
-      ...groupJson(group),
-    })),
+    sessions: report.sessions.map(({ group, project }) =>
+      groupJson(
+        {
+          sessionId: group.key,
+          projectPath: project?.path ?? '',
+          projectName: project?.name ?? '',
+          firstActivity: new Date(group.totals.firstMs).toISOString(),
+          lastActivity: new Date(group.totals.lastMs).toISOString(),
+        },
+        group,
+      ),
+    ),
     totals: totalsJson(report.total.totals),
     ...metaJson(report.options, report.notes),
   };
