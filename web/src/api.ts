@@ -40,3 +40,24 @@ export function loadDashboard(filters: Filters): Promise<Dashboard> {
   const params = withParams(apiParams(filters), { bucket: trendBucket(filters), limit: '50' });
   return getJson<Dashboard>('dashboard', params);
 }
+
+/** What the page needs to draw itself: the server's defaults and the figures. */
+export function loadPage(filters: Filters): Promise<[MetaResponse, Dashboard]> {
+  const early = earlyLoad;
+  earlyLoad = undefined;
+  if (early && early.key === JSON.stringify(filters)) return early.answer;
+  return Promise.all([loadMeta(), loadDashboard(filters)]);
+}
+
+let earlyLoad: { key: string; answer: Promise<[MetaResponse, Dashboard]> } | undefined;
+
+/**
+ * Starts the first `loadPage` as the script starts: a component's effect
+ * would ask only after the first render has been painted.
+ */
+export function startLoadingPage(filters: Filters): void {
+  earlyLoad = {
+    key: JSON.stringify(filters),
+    answer: Promise.all([loadMeta(), loadDashboard(filters)]),
+  };
+}

@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import type { MetaResponse } from '../../src/views/web/api-types.js';
-import { type Dashboard, loadDashboard, loadMeta } from './api.js';
+import { type Dashboard, loadPage } from './api.js';
 import { FilterBar } from './filters.js';
 import { formatTime } from './format.js';
 import { BudgetHealth } from './sections/budget-health.js';
@@ -52,7 +52,7 @@ export function App() {
   // `refreshes` is the reload trigger (live events and the poll).
   useEffect(() => {
     let current = true;
-    Promise.all([loadMeta(), loadDashboard(filters)])
+    loadPage(filters)
       .then(([m, d]) => {
         if (!current) return;
         setMeta(m);

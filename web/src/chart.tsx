@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import { formatDate, formatDateTime, formatShortDate } from './format.js';
-import { colorOf, cssVar, useTheme } from './theme.js';
+import { colorOf, cssVar, type Theme, useTheme } from './theme.js';
 
 export interface ChartSeries {
   label: string;
@@ -44,13 +44,28 @@ function stackOf(series: ChartSeries[]): number[][] {
   return sums;
 }
 
+/** Axis colors of each theme, read from the page's CSS once (each read is a style recalculation). */
+const axisColors = new Map<Theme, { muted: string; grid: string }>();
+
+function axisColorsOf(theme: Theme): { muted: string; grid: string } {
+  let colors = axisColors.get(theme);
+  if (!colors) {
+    colors = {
+      muted: cssVar('--text-muted') || '#666',
+      grid: cssVar('--grid') || 'rgba(128,128,128,0.2)',
+    };
+    axisColors.set(theme, colors);
+  }
+  return colors;
+}
+
 function optionsOf(
   props: ChartProps,
   width: number,
+  theme: Theme,
 ): { opts: uPlot.Options; data: uPlot.AlignedData } {
   const { x, series, kind, timezone, format, axisFormat } = props;
-  const muted = cssVar('--text-muted') || '#666';
-  const grid = cssVar('--grid') || 'rgba(128,128,128,0.2)';
+  const { muted, grid } = axisColorsOf(theme);
   const step =
     x.length > 1 ? (x[1] ?? 0) - (x[0] ?? 0) : props.bucket === 'day' ? 86_400_000 : 3_600_000;
   const bars = uPlot.paths.bars?.({ size: [0.7, 48], align: 0 });
@@ -148,16 +163,20 @@ export function Chart(props: ChartProps) {
   useEffect(() => {
     const el = box.current;
     if (!el) return;
-    const { opts, data } = optionsOf(props, Math.max(200, el.clientWidth));
-    const plot = new uPlot(opts, data, el);
-    const resize = new ResizeObserver(() => {
-      const w = Math.max(200, el.clientWidth);
-      if (w !== plot.width) plot.setSize({ width: w, height: opts.height });
+    // Drawn when the observer first reports the box's width: reading it here
+    // would force a layout of the whole page once per chart.
+    let plot: uPlot | undefined;
+    const resize = new ResizeObserver((entries) => {
+      const width = Math.max(200, Math.round(entries[0]?.contentRect.width ?? 0));
+      if (!plot) {
+        const { opts, data } = optionsOf(props, width, theme);
+        plot = new uPlot(opts, data, el);
+      } else if (width !== plot.width) plot.setSize({ width, height: plot.height });
     });
     resize.observe(el);
     return () => {
       resize.disconnect();
-      plot.destroy();
+      plot?.destroy();
     };
     // The series are derived from `source` on every render: redraw only when it (or the theme) changes.
   }, [props.source, theme]);

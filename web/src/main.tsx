@@ -1,3 +1,4 @@
+import './early-load.js';
 import { render } from 'preact';
 import { App } from './app.js';
 import './styles.css';
