@@ -1,20 +1,23 @@
 import { nanosToUsd } from '../../domain/money.js';
 
-const integers = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
-const dollars = new Intl.NumberFormat('en-US', {
-  style: 'currency',
-  currency: 'USD',
-  minimumFractionDigits: 2,
-  maximumFractionDigits: 2,
-});
+// Made on first use: each costs milliseconds to build, and JSON output needs neither.
+let integers: Intl.NumberFormat | undefined;
+let dollars: Intl.NumberFormat | undefined;
 
 /** `1,234,567` */
 export function formatTokens(n: number): string {
+  integers ??= new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
   return integers.format(n);
 }
 
 /** `$1,234.57`; a trailing `*` when some tokens have no price and are not in it. */
 export function formatCost(nanos: number, unpricedTokens = 0): string {
+  dollars ??= new Intl.NumberFormat('en-US', {
+    style: 'currency',
+    currency: 'USD',
+    minimumFractionDigits: 2,
+    maximumFractionDigits: 2,
+  });
   return `${dollars.format(nanosToUsd(nanos))}${unpricedTokens > 0 ? '*' : ''}`;
 }
 
