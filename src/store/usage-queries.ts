@@ -143,14 +143,38 @@ export function usageRows(db: Db, filter: UsageFilter, group: UsageGrouping): Us
   if (sessionsAnswer(filter, group))
     return usageRowsFromRollup(db, 'usage_sessions', filter, group);
   if (!bucketsOnQuarters(group)) return usageRowsOfResponses(db, filter, group);
+  if (hoursAnswer(filter, group)) return usageRowsAroundHours(db, filter, group);
+  return usageRowsOfQuarters(db, filter, group);
+}
+
+function usageRowsOfQuarters(db: Db, filter: UsageFilter, group: UsageGrouping): UsageRow[] {
   if (onQuarter(filter.fromMs) && onQuarter(filter.toMs))
-    return usageRowsFromRollup(
-      db,
-      hoursAnswer(filter, group) ? 'usage_hours' : 'usage_quarters',
-      filter,
-      group,
-    );
+    return usageRowsFromRollup(db, 'usage_quarters', filter, group);
   return usageRowsAroundQuarters(db, filter, group);
+}
+
+/**
+ * A range the hour rollup can answer but for its ends (the dashboard's "last
+ * 90 days" from now): its whole hours from `usage_hours`, the parts of an hour
+ * before and after them as any quarter-hour range is answered, summed by key.
+ */
+function usageRowsAroundHours(db: Db, filter: UsageFilter, group: UsageGrouping): UsageRow[] {
+  const { fromMs, toMs } = filter;
+  const inner = {
+    fromMs: fromMs === undefined ? undefined : Math.ceil(fromMs / HOUR_MS) * HOUR_MS,
+    toMs: toMs === undefined ? undefined : Math.floor(toMs / HOUR_MS) * HOUR_MS,
+  };
+  if (inner.fromMs !== undefined && inner.toMs !== undefined && inner.toMs <= inner.fromMs) {
+    return usageRowsOfQuarters(db, filter, group);
+  }
+  const parts = [usageRowsFromRollup(db, 'usage_hours', { ...filter, ...inner }, group)];
+  if (fromMs !== inner.fromMs) {
+    parts.push(usageRowsOfQuarters(db, { ...filter, toMs: inner.fromMs }, group));
+  }
+  if (toMs !== inner.toMs) {
+    parts.push(usageRowsOfQuarters(db, { ...filter, fromMs: inner.toMs }, group));
+  }
+  return parts.length === 1 ? (parts[0] ?? []) : mergeUsageRows(parts);
 }
 
 /**
@@ -281,7 +305,10 @@ function bucketsOnQuarters(group: UsageGrouping): boolean {
 
 const onHour = (ms: number | undefined) => ms === undefined || ms % HOUR_MS === 0;
 
-/** Whether the hour rollup holds the answer: times and buckets on hours, by model at most. */
+/**
+ * Whether the hour rollup holds the answer, at least for the whole hours of
+ * the range: buckets on hours, by model at most.
+ */
 function hoursAnswer(filter: UsageFilter, group: UsageGrouping): boolean {
   return (
     !group.project &&
@@ -289,8 +316,6 @@ function hoursAnswer(filter: UsageFilter, group: UsageGrouping): boolean {
     !group.user &&
     filter.projectIds === undefined &&
     filter.sessionId === undefined &&
-    onHour(filter.fromMs) &&
-    onHour(filter.toMs) &&
     (group.bucketMs === undefined ||
       (group.bucketMs % HOUR_MS === 0 && (group.bucketOffsetMs ?? 0) % HOUR_MS === 0))
   );
@@ -362,7 +387,7 @@ export function usageByBucket(
   filter: UsageFilter,
 ): { widthMs: number; buckets: BucketUsage[] } | undefined {
   if (!onQuarter(filter.fromMs) || !onQuarter(filter.toMs)) return undefined;
-  const hours = hoursAnswer(filter, {});
+  const hours = hoursAnswer(filter, {}) && onHour(filter.fromMs) && onHour(filter.toMs);
   const p = VIEW_SQL[filter.view].prefix;
   const where = filterConditions(filter, 'bucket', [`${p}_responses > 0`]);
   const sql = `

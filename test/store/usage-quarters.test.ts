@@ -1,3 +1,5 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PriceList } from '../../src/domain/pricing.js';
 import { COST_MODES, VIEWS } from '../../src/domain/usage.js';
@@ -7,6 +9,7 @@ import { type UsageRow, usageRows } from '../../src/store/usage-queries.js';
 import { sendOtlp } from '../helpers/otlp-bodies.js';
 import { storeWith } from '../helpers/store.js';
 import { RUNS } from '../helpers/truth.js';
+import { configDirWith } from '../reports/synth-transcript.js';
 
 const FIGURES = [
   'responses',
@@ -121,7 +124,12 @@ describe('the rollups agree with the responses they sum', () => {
               byKey(scannedOff, key),
             );
             expect(times(rolledOff)).toEqual(times(scannedOff));
-            // Without time buckets, the three parts fold into one row per key.
+            // By the hour and model: whole hours from the hour rollup, the ends as above.
+            expect(
+              byKey(usageRows(db, off, { model: true, bucketMs: 3_600_000 }), hourKey),
+              `${view} ${mode} off the hour`,
+            ).toEqual(byKey(scannedOff, hourKey));
+            // Without time buckets, the parts fold into one row per key.
             expect(byKey(usageRows(db, off, { model: true }), (r) => r.model)).toEqual(
               byKey(scannedOff, (r) => r.model),
             );
@@ -132,4 +140,44 @@ describe('the rollups agree with the responses they sum', () => {
       }
     });
   }
+
+  it('a range over many hours, off the hour at both ends: whole hours from the hour rollup', () => {
+    const { db } = storeWith([]);
+    // Every 7 minutes for 30 hours, on two models: ends inside hours and quarter hours.
+    const start = Date.parse('2026-11-20T22:03:10Z');
+    const times = Array.from({ length: 260 }, (_, i) =>
+      new Date(start + i * 7 * 60_000).toISOString(),
+    );
+    const opus = configDirWith(times, 'claude-opus-4-5-20251101');
+    // Its own responses, not copies of the first dir's (same ids would be deduplicated).
+    const opusFile = join(opus, 'projects', '-home-dev-projects-demo', 'synth-session.jsonl');
+    writeFileSync(opusFile, readFileSync(opusFile, 'utf8').replaceAll('_synth_', '_synth_opus_'));
+    const dirs = [configDirWith(times), opus];
+    ingestTranscripts(db, new PriceList(), projectsDirs(dirs));
+    const filter = { view: 'transcripts' as const, mode: 'calculate' as const };
+    const off = {
+      ...filter,
+      fromMs: start + 50 * 60_000 + 1,
+      toMs: start + 27 * 3_600_000 + 9_000,
+    };
+    const scanned = usageRows(db, off, { model: true, bucketMs: 60_000 });
+    expect(new Set(scanned.map((r) => r.model)).size).toBe(2);
+    expect(scanned.length).toBeGreaterThan(400);
+    const hourKey = (r: UsageRow) => `${Math.floor(r.bucket / 3_600_000)} ${r.model}`;
+    expect(byKey(usageRows(db, off, { model: true, bucketMs: 3_600_000 }), hourKey)).toEqual(
+      byKey(scanned, hourKey),
+    );
+    expect(byKey(usageRows(db, off, { model: true }), (r) => r.model)).toEqual(
+      byKey(scanned, (r) => r.model),
+    );
+    // Days of a zone two hours ahead of UTC.
+    const offset = 2 * 3_600_000;
+    const dayKey = (r: UsageRow) => `${Math.floor((r.bucket + offset) / 86_400_000)} ${r.model}`;
+    expect(
+      byKey(
+        usageRows(db, off, { model: true, bucketMs: 86_400_000, bucketOffsetMs: offset }),
+        dayKey,
+      ),
+    ).toEqual(byKey(scanned, dayKey));
+  });
 });

@@ -22,7 +22,7 @@ export class LocalBuckets {
 
   constructor(
     fromMs: number,
-    endMs: number,
+    readonly endMs: number,
     readonly unit: BucketUnit,
     readonly timezone: string,
   ) {
@@ -61,12 +61,17 @@ export function localUsageRows(
   group: Omit<UsageGrouping, 'bucketMs' | 'bucketOffsetMs'>,
   buckets: LocalBuckets,
 ): UsageRow[] {
-  const { fromMs, toMs } = filter;
-  const spans =
-    fromMs !== undefined && toMs !== undefined && toMs > fromMs
-      ? offsetSpans(fromMs, toMs, buckets.timezone)
-      : undefined;
+  const { fromMs } = filter;
+  // A range open at the end ("the last 90 days") is cut into spans up to the
+  // buckets' end; what lies beyond it (a clock ahead) is read as a last span.
+  const toMs = filter.toMs ?? buckets.endMs;
+  const spans: { fromMs: number; toMs: number | undefined; offsetMs: number }[] | undefined =
+    fromMs !== undefined && toMs > fromMs ? offsetSpans(fromMs, toMs, buckets.timezone) : undefined;
   if (!spans) return usageRows(db, filter, { ...group, bucketMs: BASE_BUCKET_MS });
+  const last = spans.at(-1);
+  if (filter.toMs === undefined && last) {
+    spans.push({ fromMs: toMs, toMs: undefined, offsetMs: last.offsetMs });
+  }
   const rows: UsageRow[] = [];
   for (const span of spans) {
     const part = usageRows(

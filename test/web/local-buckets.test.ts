@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { type UsageFilter, usageRows } from '../../src/store/usage-queries.js';
+import { LocalBuckets, localUsageRows } from '../../src/views/web/local-buckets.js';
+import { storeWith } from '../helpers/store.js';
+import { configDirWith } from '../reports/synth-transcript.js';
+
+// Every 7 minutes for 40 hours across the 2026 end of US daylight time (Nov 1, 06:00 UTC).
+const START = Date.parse('2026-10-31T07:03:10Z');
+const TIMES = Array.from({ length: 343 }, (_, i) => new Date(START + i * 7 * 60_000).toISOString());
+
+/** Tokens and responses per local bucket, from rows of any grouping. */
+function perBucket(
+  rows: { bucket: number; responses: number; input: number; output: number; cacheRead: number }[],
+  buckets: LocalBuckets,
+): number[][] {
+  const out = buckets.starts.map(() => [0, 0]);
+  for (const r of rows) {
+    const i = buckets.indexOf(r.bucket);
+    const sums = out[i];
+    if (!sums) continue;
+    sums[0] = (sums[0] ?? 0) + r.responses;
+    sums[1] = (sums[1] ?? 0) + r.input + r.output + r.cacheRead;
+  }
+  return out;
+}
+
+describe('local hours and days grouped by SQLite', () => {
+  const { db } = storeWith([configDirWith(TIMES)]);
+  const base: UsageFilter = { view: 'transcripts', mode: 'calculate' };
+
+  for (const timezone of ['UTC', 'America/New_York', 'Asia/Kolkata', 'Australia/Eucla']) {
+    for (const unit of ['hour', 'day'] as const) {
+      it(`${unit}s in ${timezone}, closed and open ranges, off the quarter hour`, () => {
+        const fromMs = START + 95 * 60_000 + 1;
+        for (const toMs of [START + 31 * 3_600_000 + 7_000, undefined]) {
+          // An open range ends "now", before the last responses (a clock ahead):
+          // they still count in the last bucket, as quarter hours would put them.
+          const endMs = toMs ?? START + 30 * 3_600_000 + 1_234;
+          const buckets = new LocalBuckets(fromMs, endMs, unit, timezone);
+          const filter = { ...base, fromMs, toMs };
+          const expected = perBucket(usageRows(db, filter, { bucketMs: 60_000 }), buckets);
+          expect(expected.flat().some((n) => n > 0)).toBe(true);
+          expect(perBucket(localUsageRows(db, filter, {}, buckets), buckets)).toEqual(expected);
+        }
+      });
+    }
+  }
+});
