@@ -34,7 +34,7 @@ describe('local hours and days grouped by SQLite', () => {
         const fromMs = START + 95 * 60_000 + 1;
         for (const toMs of [START + 31 * 3_600_000 + 7_000, undefined]) {
           // An open range ends "now", before the last responses (a clock ahead):
-          // they still count in the last bucket, as quarter hours would put them.
+          // they still count in the last bucket, where per-minute sums put them.
           const endMs = toMs ?? START + 30 * 3_600_000 + 1_234;
           const buckets = new LocalBuckets(fromMs, endMs, unit, timezone);
           const filter = { ...base, fromMs, toMs };

@@ -88,11 +88,16 @@ export function createWebHandler(options: WebOptions): WebHandler {
   /** One answer for the whole page: a dozen calls cost a browser more than the figures do. */
   const dashboardOf = (url: URL): DashboardResponse => {
     const rq = query(url);
+    const costByModel = timeseriesFigures(db, queryWith(url, { groupBy: 'model' }));
     return {
       summary: summaryFigures(db, rq, currentBlock(db, rq.q.view, rq.q.mode, rq.now)),
       tokensByKind: timeseriesFigures(db, queryWith(url, { groupBy: 'kind' })),
-      costByModel: timeseriesFigures(db, queryWith(url, { groupBy: 'model' })),
-      dailyCost: timeseriesFigures(db, queryWith(url, { groupBy: 'model', bucket: 'day' })),
+      costByModel,
+      // Trends by day (long ranges) are the daily cost already.
+      dailyCost:
+        costByModel.bucket === 'day'
+          ? costByModel
+          : timeseriesFigures(db, queryWith(url, { groupBy: 'model', bucket: 'day' })),
       models: modelFigures(db, rq),
       tools: toolFigures(db, rq),
       messages: messageFigures(db, rq),
