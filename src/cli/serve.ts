@@ -12,7 +12,7 @@ import {
   watchTranscripts,
 } from '../sources/transcripts/watch-transcripts.js';
 import { GroupCommit } from '../store/group-commit.js';
-import type { Db } from '../store/open-store.js';
+import { type Db, useSteadyCache } from '../store/open-store.js';
 import { TelemetryWriter } from '../store/telemetry-writer.js';
 import { createMetricsEndpoint } from '../views/metrics/metrics-endpoint.js';
 import { createWebHandler } from '../views/web/create-web-handler.js';
@@ -198,6 +198,7 @@ export async function startServe(config: ServeConfig): Promise<RunningServe> {
       );
       for (const p of initial.problems) log(`warning: ${p.message}`);
     }
+    useSteadyCache(db);
     const watcher: TranscriptWatcher = watchTranscripts(config.dirs, (files) => scan(files));
     await watcher.ready;
     // What was written while the watcher started; unchanged files are skipped by size and time.
