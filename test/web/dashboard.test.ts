@@ -273,6 +273,23 @@ describe('the dashboard in Chromium', () => {
     await page.close();
   });
 
+  it('shows why the figures could not be loaded, with nothing left unhandled', async () => {
+    const page = await browser.newPage();
+    const seen: string[] = [];
+    page.on('console', (m) => {
+      if (m.type() === 'error' || m.type() === 'warning') seen.push(m.text());
+    });
+    page.on('pageerror', (e) => seen.push(`page error: ${e.message}`));
+    await page.goto(`${server.url}/?tz=Mars/Olympus_Mons`);
+    await expect(page.getByTestId('error').textContent()).resolves.toContain(
+      '"tz" = "Mars/Olympus_Mons" is not a time zone',
+    );
+    // The refused requests are the browser's own report; no script error besides them.
+    expect(seen.filter((m) => !m.includes('status of 400'))).toEqual([]);
+    expect(seen.length).toBeGreaterThan(0);
+    await page.close();
+  });
+
   it('shows a new transcript line without a reload', async () => {
     const page = await openPage();
     // Page scripts run in the browser; the root tsconfig has no DOM types, hence strings.

@@ -56,8 +56,8 @@ let earlyLoad: { key: string; answer: Promise<[MetaResponse, Dashboard]> } | und
  * would ask only after the first render has been painted.
  */
 export function startLoadingPage(filters: Filters): void {
-  earlyLoad = {
-    key: JSON.stringify(filters),
-    answer: Promise.all([loadMeta(), loadDashboard(filters)]),
-  };
+  const answer = Promise.all([loadMeta(), loadDashboard(filters)]);
+  // A failure is reported by the `loadPage` that takes the answer, not as unhandled.
+  answer.catch(() => undefined);
+  earlyLoad = { key: JSON.stringify(filters), answer };
 }
