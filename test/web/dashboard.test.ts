@@ -273,6 +273,27 @@ describe('the dashboard in Chromium', () => {
     await page.close();
   });
 
+  it('asks for its figures once, as the page arrives (a preload its script takes)', async () => {
+    const page = await browser.newPage();
+    const asked: string[] = [];
+    page.on('request', (r) => {
+      if (r.url().includes('/api/dashboard')) asked.push(new URL(r.url()).search);
+    });
+    page.on('console', (m) => {
+      // An unused preload is a warning.
+      if (m.type() === 'error' || m.type() === 'warning')
+        problems.push(`console ${m.type()}: ${m.text()}`);
+    });
+    await page.goto(`${server.url}/?range=30d&model=${SONNET_45}`);
+    await waitForFigures(page);
+    expect(asked).toEqual([`?range=30d&model=${SONNET_45}&bucket=day&limit=50`]);
+    const initiators = await page.evaluate(
+      "performance.getEntriesByType('resource').filter((e) => e.name.includes('/api/dashboard')).map((e) => e.initiatorType)",
+    );
+    expect(initiators).toEqual(['link']);
+    await page.close();
+  });
+
   it('shows why the figures could not be loaded, with nothing left unhandled', async () => {
     const page = await browser.newPage();
     const seen: string[] = [];
@@ -390,6 +411,10 @@ describe('the built assets', () => {
     const page = await fetch(`${server.url}/`);
     expect(page.headers.get('content-type')).toBe('text/html; charset=utf-8');
     expect(page.headers.get('cache-control')).toBe('no-cache');
+    // The page's figures are preloaded with the page's own query.
+    const link = (await fetch(`${server.url}/?range=90d&project=a%26b`)).headers.get('link');
+    expect(link).toContain('<api/dashboard?range=90d&project=a%26b&bucket=day&limit=50>');
+    expect(link).toContain('<api/meta>; rel=preload; as=fetch; crossorigin');
     const csp = page.headers.get('content-security-policy') ?? '';
     expect(csp).toContain("script-src 'self'");
     expect(csp).toContain("default-src 'none'");

@@ -1,5 +1,5 @@
 import type { DashboardResponse, MetaResponse } from '../../src/views/web/api-types.js';
-import { apiParams, type Filters, trendBucket } from './url-state.js';
+import { dashboardQuery, type Filters } from '../../src/views/web/page-url.js';
 
 /** Everything the page shows, from the JSON API only. */
 export type Dashboard = DashboardResponse;
@@ -24,12 +24,6 @@ async function getJson<T>(path: string, params?: URLSearchParams): Promise<T> {
   return body as T;
 }
 
-function withParams(base: URLSearchParams, extra: Record<string, string>): URLSearchParams {
-  const p = new URLSearchParams(base);
-  for (const [k, v] of Object.entries(extra)) p.set(k, v);
-  return p;
-}
-
 /** The server's defaults and what the filters can offer. */
 export function loadMeta(): Promise<MetaResponse> {
   return getJson<MetaResponse>('meta');
@@ -37,8 +31,7 @@ export function loadMeta(): Promise<MetaResponse> {
 
 /** The whole page's figures in one call (see `GET /api/dashboard` in docs/api.md). */
 export function loadDashboard(filters: Filters): Promise<Dashboard> {
-  const params = withParams(apiParams(filters), { bucket: trendBucket(filters), limit: '50' });
-  return getJson<Dashboard>('dashboard', params);
+  return getJson<Dashboard>('dashboard', dashboardQuery(filters));
 }
 
 /** What the page needs to draw itself: the server's defaults and the figures. */

@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import type { MetaResponse } from '../../src/views/web/api-types.js';
+import { type Filters, filtersFromUrl, filtersToUrl } from '../../src/views/web/page-url.js';
 import { type Dashboard, loadPage } from './api.js';
 import { FilterBar } from './filters.js';
 import { formatTime } from './format.js';
@@ -11,7 +12,6 @@ import { SessionsActivity } from './sections/sessions-activity.js';
 import { Telemetry } from './sections/telemetry.js';
 import { DailyCost, Trends } from './sections/trends.js';
 import { modelColors } from './theme.js';
-import { type Filters, filtersFromUrl, filtersToUrl } from './url-state.js';
 
 const SECTIONS = [
   ['overview', 'Overview'],

@@ -1,5 +1,5 @@
 import type { MetaResponse } from '../../src/views/web/api-types.js';
-import { type Filters, RANGES } from './url-state.js';
+import { type Filters, RANGES } from '../../src/views/web/page-url.js';
 
 function rangeOf(value: string): Filters['range'] {
   return RANGES.find((r) => r.value === value)?.value ?? '7d';

@@ -4,12 +4,18 @@ import type { CostMode, View } from '../../domain/usage.js';
 import { allProjects, hasTelemetry, modelsSeen } from '../../store/dashboard-queries.js';
 import type { Db } from '../../store/open-store.js';
 import { messageFigures, toolFigures } from './activity-figures.js';
-import type { BlockResponse, DashboardResponse, MetaResponse } from './api-types.js';
+import type {
+  BlockResponse,
+  DashboardResponse,
+  MetaResponse,
+  TimeseriesResponse,
+} from './api-types.js';
 import { authorize } from './auth.js';
 import { budgetFigures, currentBlock } from './block-figures.js';
 import { EventStreams } from './data-changes.js';
 import { type HealthFacts, healthFigures } from './health-figures.js';
 import { sendError, sendJson, setSecurityHeaders } from './http-responses.js';
+import { dashboardQuery, filtersFromUrl } from './page-url.js';
 import { BadRequest, parseDashboardQuery } from './query-params.js';
 import { type ResolvedQuery, resolveQuery } from './resolved-query.js';
 import { allowHeader, allowsMethod, findRoute, type Route } from './router.js';
@@ -63,10 +69,15 @@ export function createWebHandler(options: WebOptions): WebHandler {
   const now = options.now ?? Date.now;
   const budgetNanos = budgetNanosOf(options.budgetUsd);
   const streams = new EventStreams();
-  const assets = new StaticAssets(options.assetsDir ?? defaultAssetsDir());
+  // The browser fetches the page's figures as the page arrives, while its
+  // script loads, and the script's own requests take those answers.
+  const assets = new StaticAssets(
+    options.assetsDir ?? defaultAssetsDir(),
+    (url) =>
+      `<api/meta>; rel=preload; as=fetch; crossorigin, <api/dashboard?${dashboardQuery(filtersFromUrl(url.search))}>; rel=preload; as=fetch; crossorigin`,
+  );
 
-  const query = (url: URL): ResolvedQuery => {
-    const at = now();
+  const query = (url: URL, at = now()): ResolvedQuery => {
     const q = parseDashboardQuery(url.searchParams, {
       view: options.view,
       mode: options.mode,
@@ -76,37 +87,45 @@ export function createWebHandler(options: WebOptions): WebHandler {
     return resolveQuery(db, q, at);
   };
   /** The query of `url` with some parameters set otherwise. */
-  const queryWith = (url: URL, set: Record<string, string>): ResolvedQuery => {
+  const queryWith = (url: URL, set: Record<string, string>, at = now()): ResolvedQuery => {
     const changed = new URL(url);
     for (const [name, value] of Object.entries(set)) changed.searchParams.set(name, value);
-    return query(changed);
+    return query(changed, at);
   };
   const blockOf = (rq: ResolvedQuery): BlockResponse => ({
     ...rq.scope,
     block: currentBlock(db, rq.q.view, rq.q.mode, rq.now),
   });
-  /** One answer for the whole page: a dozen calls cost a browser more than the figures do. */
-  const dashboardOf = (url: URL): DashboardResponse => {
-    const rq = query(url);
-    const costByModel = timeseriesFigures(db, queryWith(url, { groupBy: 'model' }));
-    return {
-      summary: summaryFigures(db, rq, currentBlock(db, rq.q.view, rq.q.mode, rq.now)),
-      tokensByKind: timeseriesFigures(db, queryWith(url, { groupBy: 'kind' })),
-      costByModel,
+  /**
+   * One answer for the whole page: a dozen calls cost a browser more than the
+   * figures do. Its parts are computed a turn apart, so that the requests
+   * that come meanwhile (the page's own script) need not wait for all of it.
+   */
+  const dashboardOf = (url: URL): Promise<DashboardResponse> => {
+    const at = now();
+    const rq = query(url, at);
+    let costByModel: TimeseriesResponse | undefined;
+    return inTurns<DashboardResponse>({
+      summary: () => summaryFigures(db, rq, currentBlock(db, rq.q.view, rq.q.mode, rq.now)),
+      tokensByKind: () => timeseriesFigures(db, queryWith(url, { groupBy: 'kind' }, at)),
+      costByModel: () => {
+        costByModel = timeseriesFigures(db, queryWith(url, { groupBy: 'model' }, at));
+        return costByModel;
+      },
       // Trends by day (long ranges) are the daily cost already.
-      dailyCost:
-        costByModel.bucket === 'day'
+      dailyCost: () =>
+        costByModel?.bucket === 'day'
           ? costByModel
-          : timeseriesFigures(db, queryWith(url, { groupBy: 'model', bucket: 'day' })),
-      models: modelFigures(db, rq),
-      tools: toolFigures(db, rq),
-      messages: messageFigures(db, rq),
-      sessions: sessionFigures(db, rq),
-      projects: projectFigures(db, rq),
-      block: blockOf(rq),
-      budget: budgetFigures(db, rq, budgetNanos),
-      telemetry: telemetryFigures(db, rq),
-    };
+          : timeseriesFigures(db, queryWith(url, { groupBy: 'model', bucket: 'day' }, at)),
+      models: () => modelFigures(db, rq),
+      tools: () => toolFigures(db, rq),
+      messages: () => messageFigures(db, rq),
+      sessions: () => sessionFigures(db, rq),
+      projects: () => projectFigures(db, rq),
+      block: () => blockOf(rq),
+      budget: () => budgetFigures(db, rq, budgetNanos),
+      telemetry: () => telemetryFigures(db, rq),
+    });
   };
   const api = (path: string, figures: (rq: ResolvedQuery) => unknown): Route => ({
     path: `/api/${path}`,
@@ -156,7 +175,7 @@ export function createWebHandler(options: WebOptions): WebHandler {
     {
       path: '/api/dashboard',
       methods: ['GET'],
-      handle: (_req, res, url) => sendJson(res, 200, dashboardOf(url)),
+      handle: async (_req, res, url) => sendJson(res, 200, await dashboardOf(url)),
     },
     { path: '/api/events', methods: ['GET'], handle: (req, res) => streams.handle(req, res) },
     {
@@ -223,6 +242,16 @@ export function createWebHandler(options: WebOptions): WebHandler {
     }
   };
   return Object.assign(handler, { close: () => streams.closeAll() });
+}
+
+/** Each part computed in its own turn of the event loop, in order. */
+async function inTurns<T extends object>(parts: { [K in keyof T]: () => T[K] }): Promise<T> {
+  const out: Partial<T> = {};
+  for (const key of Object.keys(parts) as (keyof T)[]) {
+    out[key] = parts[key]();
+    await new Promise<void>((resolve) => setImmediate(resolve));
+  }
+  return out as T;
 }
 
 function budgetNanosOf(usd: number | undefined): number | null {

@@ -65,7 +65,14 @@ export class StaticAssets {
   private assets = new Map<string, Asset>();
   private loadedAt = 0;
 
-  constructor(private readonly dir: string) {}
+  /**
+   * `pageLinks` gives the page's `Link` header (e.g. preloads of what its
+   * script will fetch), from the address it was asked for.
+   */
+  constructor(
+    private readonly dir: string,
+    private readonly pageLinks?: (url: URL) => string,
+  ) {}
 
   private load(): void {
     this.loadedAt = Date.now();
@@ -123,6 +130,7 @@ export class StaticAssets {
       ETag: asset.etag,
       Vary: 'Accept-Encoding',
     };
+    if (path === '/index.html' && this.pageLinks) headers.Link = this.pageLinks(url);
     if (req.headers['if-none-match'] === asset.etag) {
       res.writeHead(304, headers);
       res.end();

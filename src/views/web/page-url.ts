@@ -1,4 +1,9 @@
-import type { RangeName } from '../../src/views/web/api-types.js';
+/**
+ * The dashboard page's address and the API queries it makes: shared by the
+ * page (web/) and the server, which tells the browser to fetch the page's
+ * figures while the page's script is still loading.
+ */
+import type { RangeName } from './api-types.js';
 
 /** What the page shows, kept in the address so a view can be bookmarked and shared. */
 export interface Filters {
@@ -74,4 +79,12 @@ export function trendBucket(f: Filters): 'hour' | 'day' {
     return Date.parse(f.to) - Date.parse(f.from) <= 7 * 86_400_000 ? 'hour' : 'day';
   }
   return 'day';
+}
+
+/** The query of the page's `GET /api/dashboard` (see docs/api.md). */
+export function dashboardQuery(f: Filters): URLSearchParams {
+  const p = apiParams(f);
+  p.set('bucket', trendBucket(f));
+  p.set('limit', '50');
+  return p;
 }
