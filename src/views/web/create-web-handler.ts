@@ -5,6 +5,7 @@ import { allProjects, hasTelemetry, modelsSeen } from '../../store/dashboard-que
 import type { Db } from '../../store/open-store.js';
 import { messageFigures, toolFigures } from './activity-figures.js';
 import type {
+  BlockFigures,
   BlockResponse,
   DashboardResponse,
   MetaResponse,
@@ -105,8 +106,12 @@ export function createWebHandler(options: WebOptions): WebHandler {
     const at = now();
     const rq = query(url, at);
     let costByModel: TimeseriesResponse | undefined;
+    let block: BlockFigures | null = null;
     return inTurns<DashboardResponse>({
-      summary: () => summaryFigures(db, rq, currentBlock(db, rq.q.view, rq.q.mode, rq.now)),
+      summary: () => {
+        block = currentBlock(db, rq.q.view, rq.q.mode, rq.now);
+        return summaryFigures(db, rq, block);
+      },
       tokensByKind: () => timeseriesFigures(db, queryWith(url, { groupBy: 'kind' }, at)),
       costByModel: () => {
         costByModel = timeseriesFigures(db, queryWith(url, { groupBy: 'model' }, at));
@@ -122,7 +127,7 @@ export function createWebHandler(options: WebOptions): WebHandler {
       messages: () => messageFigures(db, rq),
       sessions: () => sessionFigures(db, rq),
       projects: () => projectFigures(db, rq),
-      block: () => blockOf(rq),
+      block: () => ({ ...rq.scope, block }),
       budget: () => budgetFigures(db, rq, budgetNanos),
       telemetry: () => telemetryFigures(db, rq),
     });
