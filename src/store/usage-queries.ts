@@ -140,8 +140,10 @@ export interface UsageRow {
  * done by SQLite so a year of responses folds into a few thousand rows.
  */
 export function usageRows(db: Db, filter: UsageFilter, group: UsageGrouping): UsageRow[] {
-  if (sessionsAnswer(filter, group))
-    return usageRowsFromRollup(db, 'usage_sessions', filter, group);
+  if (sessionsAnswer(db, filter, group)) {
+    const { fromMs: _from, toMs: _to, ...whole } = filter;
+    return usageRowsFromRollup(db, 'usage_sessions', whole, group);
+  }
   if (!bucketsOnQuarters(group)) return usageRowsOfResponses(db, filter, group);
   if (hoursAnswer(filter, group)) return usageRowsAroundHours(db, filter, group);
   return usageRowsOfQuarters(db, filter, group);
@@ -321,14 +323,39 @@ function hoursAnswer(filter: UsageFilter, group: UsageGrouping): boolean {
   );
 }
 
-/** Whether the session rollup holds the answer: by session, over the whole history. */
-function sessionsAnswer(filter: UsageFilter, group: UsageGrouping): boolean {
+/**
+ * Whether the session rollup holds the answer: by session (not by user, which
+ * it does not keep), over the whole history or a range that holds all of it.
+ */
+function sessionsAnswer(db: Db, filter: UsageFilter, group: UsageGrouping): boolean {
   return (
     group.session === true &&
+    group.user !== true &&
     group.bucketMs === undefined &&
-    filter.fromMs === undefined &&
-    filter.toMs === undefined
+    holdsEveryResponse(db, filter)
   );
+}
+
+const timeSpanStatements = new WeakMap<
+  Db,
+  Statement<[], { first: number | null; last: number | null }>
+>();
+
+/** Whether the filter's time range holds every response in the store (its bounds change nothing). */
+function holdsEveryResponse(db: Db, filter: UsageFilter): boolean {
+  const { fromMs, toMs } = filter;
+  if (fromMs === undefined && toMs === undefined) return true;
+  let statement = timeSpanStatements.get(db);
+  if (!statement) {
+    // Two subqueries: SQLite reads a min or a max from the index only when it is alone.
+    statement = db.prepare<[], { first: number | null; last: number | null }>(
+      'SELECT (SELECT min(ts) FROM responses) AS first, (SELECT max(ts) FROM responses) AS last',
+    );
+    timeSpanStatements.set(db, statement);
+  }
+  const { first = null, last = null } = statement.get() ?? {};
+  if (first === null || last === null) return true;
+  return (fromMs === undefined || fromMs <= first) && (toMs === undefined || last < toMs);
 }
 
 /**

@@ -134,6 +134,25 @@ describe('the rollups agree with the responses they sum', () => {
               byKey(scannedOff, (r) => r.model),
             );
           }
+          // A range that holds every response is the whole history (the session rollup).
+          const [every] = usageRows(db, filter, {});
+          if (every) {
+            const around = { ...filter, fromMs: every.firstMs - 60_000, toMs: every.lastMs + 1 };
+            const bySession = (r: UsageRow) => `${r.sessionId} ${r.model} ${r.projectId}`;
+            const inRange = usageRows(db, around, { session: true, model: true, project: true });
+            expect(byKey(inRange, bySession), `${view} ${mode} around everything`).toEqual(
+              byKey(scanned, bySession),
+            );
+            expect(times(inRange)).toEqual(times(scanned));
+            // By user too: not kept by the session rollup, so read from the quarter hours.
+            const users = usageRows(db, around, { session: true, user: true });
+            expect(byKey(users, (r) => `${r.sessionId} ${r.userId}`)).toEqual(
+              byKey(
+                usageRows(db, filter, { session: true, user: true, bucketMs: 60_000 }),
+                (r) => `${r.sessionId} ${r.userId}`,
+              ),
+            );
+          }
           const [total] = usageRows(db, filter, {});
           expect(byKey(total ? [total] : [], () => 'all')).toEqual(byKey(scanned, () => 'all'));
         }
