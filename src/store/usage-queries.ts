@@ -185,22 +185,81 @@ function usageRowsAroundHours(db: Db, filter: UsageFilter, group: UsageGrouping)
  * from the responses, summed by key. Exact, and still a few rows' work.
  */
 function usageRowsAroundQuarters(db: Db, filter: UsageFilter, group: UsageGrouping): UsageRow[] {
+  const parts = aroundQuarters(
+    filter,
+    (inner) => usageRowsFromRollup(db, 'usage_quarters', inner, group),
+    (edge) => usageRowsOfResponses(db, edge, group),
+  );
+  return parts.length === 1 ? (parts[0] ?? []) : mergeUsageRows(parts);
+}
+
+/**
+ * A range cut where quarter hours begin: `inner` reads its whole quarter
+ * hours, `edge` the minutes before and after them (or all of a range too
+ * short to hold a whole quarter hour).
+ */
+function aroundQuarters<Row>(
+  filter: UsageFilter,
+  inner: (filter: UsageFilter) => Row[],
+  edge: (filter: UsageFilter) => Row[],
+): Row[][] {
   const { fromMs, toMs } = filter;
-  const inner = {
+  const whole = {
     fromMs: fromMs === undefined ? undefined : Math.ceil(fromMs / QUARTER_MS) * QUARTER_MS,
     toMs: toMs === undefined ? undefined : Math.floor(toMs / QUARTER_MS) * QUARTER_MS,
   };
-  if (inner.fromMs !== undefined && inner.toMs !== undefined && inner.toMs <= inner.fromMs) {
-    return usageRowsOfResponses(db, filter, group);
+  if (whole.fromMs !== undefined && whole.toMs !== undefined && whole.toMs <= whole.fromMs) {
+    return [edge(filter)];
   }
-  const parts = [usageRowsFromRollup(db, 'usage_quarters', { ...filter, ...inner }, group)];
-  if (fromMs !== inner.fromMs) {
-    parts.push(usageRowsOfResponses(db, { ...filter, toMs: inner.fromMs }, group));
-  }
-  if (toMs !== inner.toMs) {
-    parts.push(usageRowsOfResponses(db, { ...filter, fromMs: inner.toMs }, group));
-  }
-  return mergeUsageRows(parts);
+  const parts = [inner({ ...filter, ...whole })];
+  if (fromMs !== whole.fromMs) parts.push(edge({ ...filter, toMs: whole.fromMs }));
+  if (toMs !== whole.toMs) parts.push(edge({ ...filter, fromMs: whole.toMs }));
+  return parts;
+}
+
+/** A session with responses in a time bucket. */
+export interface SessionInBucket {
+  bucket: number;
+  sessionId: string;
+}
+
+/**
+ * The sessions with responses in each time bucket (a pair may repeat): only
+ * the keys, read without summing figures, for counting active sessions.
+ */
+export function sessionsByBucket(
+  db: Db,
+  filter: UsageFilter,
+  group: { bucketMs: number; bucketOffsetMs?: number },
+): SessionInBucket[] {
+  const ofResponses = (f: UsageFilter) => {
+    const where = responsesWhere(f);
+    return db
+      .prepare<Param[], SessionInBucket>(
+        `SELECT DISTINCT ${bucketStart('ts', group)} AS bucket, session_id AS sessionId
+         FROM responses WHERE ${where.sql} AND session_id <> ''`,
+      )
+      .all(...where.params);
+  };
+  if (!bucketsOnQuarters(group)) return ofResponses(filter);
+  const ofQuarters = (f: UsageFilter) => {
+    const where = filterConditions(f, 'bucket', [
+      `${VIEW_SQL[f.view].prefix}_responses > 0`,
+      "session_id <> ''",
+    ]);
+    const bucket = group.bucketMs === QUARTER_MS ? 'bucket' : bucketStart('bucket', group);
+    return db
+      .prepare<Param[], SessionInBucket>(
+        `SELECT DISTINCT ${bucket} AS bucket, session_id AS sessionId
+         FROM usage_quarters WHERE ${where.sql}`,
+      )
+      .all(...where.params);
+  };
+  const parts =
+    onQuarter(filter.fromMs) && onQuarter(filter.toMs)
+      ? [ofQuarters(filter)]
+      : aroundQuarters(filter, ofQuarters, ofResponses);
+  return parts.flat();
 }
 
 /** Rows of several disjoint time ranges, with rows of the same key summed. */

@@ -1,6 +1,8 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { type UsageFilter, usageRows } from '../../src/store/usage-queries.js';
-import { LocalBuckets, localUsageRows } from '../../src/views/web/local-buckets.js';
+import { LocalBuckets, localSessions, localUsageRows } from '../../src/views/web/local-buckets.js';
 import { storeWith } from '../helpers/store.js';
 import { configDirWith } from '../reports/synth-transcript.js';
 
@@ -24,8 +26,27 @@ function perBucket(
   return out;
 }
 
+/** The synthetic transcript with a new session every 40 responses (4 h 40 min). */
+function configDirWithSessions(): string {
+  const dir = configDirWith(TIMES);
+  const file = join(dir, 'projects', '-home-dev-projects-demo', 'synth-session.jsonl');
+  const lines = readFileSync(file, 'utf8').trimEnd().split('\n');
+  writeFileSync(
+    file,
+    `${lines.map((l, i) => l.replace('"sessionId":"synth-session"', `"sessionId":"synth-${Math.floor(i / 40)}"`)).join('\n')}\n`,
+  );
+  return dir;
+}
+
+/** Distinct sessions per local bucket. */
+function sessionCounts(rows: { bucket: number; sessionId: string }[], buckets: LocalBuckets) {
+  const sets = buckets.starts.map(() => new Set<string>());
+  for (const r of rows) if (r.sessionId !== '') sets[buckets.indexOf(r.bucket)]?.add(r.sessionId);
+  return sets.map((s) => s.size);
+}
+
 describe('local hours and days grouped by SQLite', () => {
-  const { db } = storeWith([configDirWith(TIMES)]);
+  const { db } = storeWith([configDirWithSessions()]);
   const base: UsageFilter = { view: 'transcripts', mode: 'calculate' };
 
   for (const timezone of ['UTC', 'America/New_York', 'Asia/Kolkata', 'Australia/Eucla']) {
@@ -41,6 +62,13 @@ describe('local hours and days grouped by SQLite', () => {
           const expected = perBucket(usageRows(db, filter, { bucketMs: 60_000 }), buckets);
           expect(expected.flat().some((n) => n > 0)).toBe(true);
           expect(perBucket(localUsageRows(db, filter, {}, buckets), buckets)).toEqual(expected);
+          // Active sessions: keys only, cut the same way.
+          const sessions = sessionCounts(
+            usageRows(db, filter, { session: true, bucketMs: 60_000 }),
+            buckets,
+          );
+          expect(Math.max(...sessions)).toBeGreaterThan(1);
+          expect(sessionCounts(localSessions(db, filter, buckets), buckets)).toEqual(sessions);
         }
       });
     }

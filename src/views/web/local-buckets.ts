@@ -1,5 +1,7 @@
 import type { Db } from '../../store/open-store.js';
 import {
+  type SessionInBucket,
+  sessionsByBucket,
   type UsageFilter,
   type UsageGrouping,
   type UsageRow,
@@ -61,23 +63,39 @@ export function localUsageRows(
   group: Omit<UsageGrouping, 'bucketMs' | 'bucketOffsetMs'>,
   buckets: LocalBuckets,
 ): UsageRow[] {
+  return localRows(filter, buckets, (f, step) => usageRows(db, f, { ...group, ...step }));
+}
+
+/** The sessions active in each local bucket, as `localUsageRows` cuts the range. */
+export function localSessions(
+  db: Db,
+  filter: UsageFilter,
+  buckets: LocalBuckets,
+): SessionInBucket[] {
+  return localRows(filter, buckets, (f, step) => sessionsByBucket(db, f, step));
+}
+
+function localRows<Row extends { bucket: number }>(
+  filter: UsageFilter,
+  buckets: LocalBuckets,
+  read: (filter: UsageFilter, step: { bucketMs: number; bucketOffsetMs?: number }) => Row[],
+): Row[] {
   const { fromMs } = filter;
   // A range open at the end ("the last 90 days") is cut into spans up to the
   // buckets' end; what lies beyond it (a clock ahead) is read as a last span.
   const toMs = filter.toMs ?? buckets.endMs;
   const spans: { fromMs: number; toMs: number | undefined; offsetMs: number }[] | undefined =
     fromMs !== undefined && toMs > fromMs ? offsetSpans(fromMs, toMs, buckets.timezone) : undefined;
-  if (!spans) return usageRows(db, filter, { ...group, bucketMs: BASE_BUCKET_MS });
+  if (!spans) return read(filter, { bucketMs: BASE_BUCKET_MS });
   const last = spans.at(-1);
   if (filter.toMs === undefined && last) {
     spans.push({ fromMs: toMs, toMs: undefined, offsetMs: last.offsetMs });
   }
-  const rows: UsageRow[] = [];
+  const rows: Row[] = [];
   for (const span of spans) {
-    const part = usageRows(
-      db,
+    const part = read(
       { ...filter, fromMs: span.fromMs, toMs: span.toMs },
-      { ...group, bucketMs: UNIT_MS[buckets.unit], bucketOffsetMs: span.offsetMs },
+      { bucketMs: UNIT_MS[buckets.unit], bucketOffsetMs: span.offsetMs },
     );
     // A bucket cut by the span's start: its first instant in the span is inside it.
     for (const row of part) rows.push({ ...row, bucket: Math.max(row.bucket, span.fromMs) });

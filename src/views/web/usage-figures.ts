@@ -19,7 +19,7 @@ import type {
   TokenTotals,
 } from './api-types.js';
 import { startOfDay, startOfWeek } from './calendar.js';
-import { BASE_BUCKET_MS, LocalBuckets, localUsageRows } from './local-buckets.js';
+import { BASE_BUCKET_MS, LocalBuckets, localSessions, localUsageRows } from './local-buckets.js';
 import type { ResolvedQuery } from './resolved-query.js';
 
 const HOUR = 3_600_000;
@@ -275,8 +275,8 @@ export function sessionFigures(db: Db, rq: ResolvedQuery): SessionsResponse {
   }
   const buckets = new LocalBuckets(q.fromMs, q.endMs, q.bucket, q.timezone);
   const active = buckets.starts.map(() => new Set<string>());
-  for (const r of localUsageRows(db, rq.usage, { session: true }, buckets)) {
-    if (r.sessionId !== '') active[buckets.indexOf(r.bucket)]?.add(r.sessionId);
+  for (const r of localSessions(db, rq.usage, buckets)) {
+    active[buckets.indexOf(r.bucket)]?.add(r.sessionId);
   }
   return {
     ...rq.scope,
