@@ -60,9 +60,9 @@ function filterConditions(
     where.push(inList('model', filter.models));
     params.push(...filter.models);
   }
-  if (filter.sessionId !== undefined) {
-    where.push('session_id = ?');
-    params.push(filter.sessionId);
+  if (filter.sessionIds) {
+    where.push(inList('session_id', filter.sessionIds));
+    params.push(...filter.sessionIds);
   }
   return { sql: where.join(' AND ') || '1 = 1', params };
 }
@@ -90,7 +90,7 @@ export interface UsageFilter {
   toMs?: number;
   projectIds?: readonly number[];
   models?: readonly string[];
-  sessionId?: string;
+  sessionIds?: readonly string[];
 }
 
 export interface UsageGrouping {
@@ -262,6 +262,53 @@ export function sessionsByBucket(
   return parts.flat();
 }
 
+/** A session's last response in a filter's range. */
+export interface SessionLastActivity {
+  sessionId: string;
+  lastMs: number;
+}
+
+/**
+ * Every session with responses in the filter, with its last response time:
+ * two columns per session, for picking the latest few before reading their
+ * figures.
+ */
+export function sessionLastActivity(db: Db, filter: UsageFilter): SessionLastActivity[] {
+  const p = VIEW_SQL[filter.view].prefix;
+  const ofRollup = (table: 'usage_quarters' | 'usage_sessions', f: UsageFilter) => {
+    const where = filterConditions(f, 'bucket', [`${p}_responses > 0`, "session_id <> ''"]);
+    return db
+      .prepare<Param[], SessionLastActivity>(
+        `SELECT session_id AS sessionId, max(last_ms) AS lastMs FROM ${table}
+         WHERE ${where.sql} GROUP BY session_id`,
+      )
+      .all(...where.params);
+  };
+  if (holdsEveryResponse(db, filter)) {
+    const { fromMs: _from, toMs: _to, ...whole } = filter;
+    return ofRollup('usage_sessions', whole);
+  }
+  const ofResponses = (f: UsageFilter) => {
+    const where = responsesWhere(f);
+    return db
+      .prepare<Param[], SessionLastActivity>(
+        `SELECT session_id AS sessionId, max(ts) AS lastMs FROM responses
+         WHERE ${where.sql} AND session_id <> '' GROUP BY session_id`,
+      )
+      .all(...where.params);
+  };
+  const ofQuarters = (f: UsageFilter) => ofRollup('usage_quarters', f);
+  const parts =
+    onQuarter(filter.fromMs) && onQuarter(filter.toMs)
+      ? [ofQuarters(filter)]
+      : aroundQuarters(filter, ofQuarters, ofResponses);
+  if (parts.length === 1) return parts[0] ?? [];
+  const latest = new Map<string, number>();
+  for (const s of parts.flat())
+    latest.set(s.sessionId, Math.max(latest.get(s.sessionId) ?? 0, s.lastMs));
+  return [...latest].map(([sessionId, lastMs]) => ({ sessionId, lastMs }));
+}
+
 /** Rows of several disjoint time ranges, with rows of the same key summed. */
 function mergeUsageRows(parts: UsageRow[][]): UsageRow[] {
   const byKey = new Map<string, UsageRow>();
@@ -376,7 +423,7 @@ function hoursAnswer(filter: UsageFilter, group: UsageGrouping): boolean {
     !group.session &&
     !group.user &&
     filter.projectIds === undefined &&
-    filter.sessionId === undefined &&
+    filter.sessionIds === undefined &&
     (group.bucketMs === undefined ||
       (group.bucketMs % HOUR_MS === 0 && (group.bucketOffsetMs ?? 0) % HOUR_MS === 0))
   );

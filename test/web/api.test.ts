@@ -275,6 +275,10 @@ describe('tables', () => {
     expect(body.sessions.reduce((a, s) => a + s.responses, 0)).toBeLessThan(36);
     const all = await get<SessionsResponse>('/api/sessions?range=24h');
     expect(all.body.sessions.reduce((a, s) => a + s.costNanos, 0)).toBe(sumOf(TRUTH).costNanos);
+    // Latest first; a shorter list is the same list cut, with the same figures.
+    const lasts = all.body.sessions.map((s) => s.lastMs);
+    expect(lasts).toEqual([...lasts].sort((a, b) => b - a));
+    expect(body.sessions).toEqual(all.body.sessions.slice(0, 5));
     const continued = all.body.sessions.filter((s) => s.version === '1.0.70');
     expect(continued).toHaveLength(2);
     expect(all.body.activeSessions.reduce((a, b) => a + b, 0)).toBe(12);

@@ -6,7 +6,7 @@ import {
   userUsageRows,
 } from '../../store/dashboard-queries.js';
 import type { Db } from '../../store/open-store.js';
-import { type UsageRow, usageRows } from '../../store/usage-queries.js';
+import { sessionLastActivity, type UsageRow, usageRows } from '../../store/usage-queries.js';
 import type {
   BlockFigures,
   ModelsResponse,
@@ -233,24 +233,34 @@ export function projectFigures(db: Db, rq: ResolvedQuery): ProjectsResponse {
 
 export function sessionFigures(db: Db, rq: ResolvedQuery): SessionsResponse {
   const { q } = rq;
-  const out = new Map<string, SessionRow>();
-  for (const r of usageRows(db, rq.usage, { session: true, model: true })) {
-    if (r.sessionId === '') continue;
-    let s = out.get(r.sessionId);
-    if (!s) {
-      s = {
-        id: r.sessionId,
+  // The latest sessions first, by two columns each; figures only for those shown.
+  const latest = sessionLastActivity(db, rq.usage).sort(
+    (a, b) => b.lastMs - a.lastMs || (a.sessionId < b.sessionId ? -1 : 1),
+  );
+  const shownIds = latest.slice(0, q.limit).map((s) => s.sessionId);
+  const out = new Map<string, SessionRow>(
+    shownIds.map((id) => [
+      id,
+      {
+        id,
         project: null,
         version: null,
-        firstMs: r.firstMs,
-        lastMs: r.lastMs,
+        firstMs: Number.POSITIVE_INFINITY,
+        lastMs: 0,
         responses: 0,
         tokens: tokenTotals(undefined),
         costNanos: 0,
         models: [],
-      };
-      out.set(r.sessionId, s);
-    }
+      },
+    ]),
+  );
+  const rows =
+    shownIds.length === 0
+      ? []
+      : usageRows(db, { ...rq.usage, sessionIds: shownIds }, { session: true, model: true });
+  for (const r of rows) {
+    const s = out.get(r.sessionId);
+    if (!s) continue;
     s.firstMs = Math.min(s.firstMs, r.firstMs);
     s.lastMs = Math.max(s.lastMs, r.lastMs);
     s.responses += r.responses;
@@ -258,8 +268,7 @@ export function sessionFigures(db: Db, rq: ResolvedQuery): SessionsResponse {
     s.costNanos += r.costNanos;
     s.models.push(r.model);
   }
-  const sessions = [...out.values()].sort((a, b) => b.lastMs - a.lastMs);
-  const shown = sessions.slice(0, q.limit);
+  const shown = [...out.values()];
   // Project and version only for the sessions shown: a year has thousands.
   const names = projectNames(db);
   const facts = new Map(
@@ -281,7 +290,7 @@ export function sessionFigures(db: Db, rq: ResolvedQuery): SessionsResponse {
   return {
     ...rq.scope,
     sessions: shown,
-    total: sessions.length,
+    total: latest.length,
     bucket: q.bucket,
     buckets: buckets.starts,
     activeSessions: active.map((s) => s.size),
