@@ -5,6 +5,7 @@ import {
   inList,
   type Param,
   responsesWhere,
+  sessionsByBucket,
   type UsageFilter,
   usageRows,
   VIEW_SQL,
@@ -84,9 +85,10 @@ export interface UserUsageRow {
  * summed from rows per user and session, which the rollup answers.
  */
 export function userUsageRows(db: Db, filter: UsageFilter, bucketMs?: number): UserUsageRow[] {
+  const keyOf = (bucket: number, userId: string) => `${bucket}\n${userId}`;
   const byUser = new Map<string, UserUsageRow>();
-  for (const r of usageRows(db, filter, { bucketMs, user: true, session: true })) {
-    const key = `${r.bucket}\n${r.userId}`;
+  for (const r of usageRows(db, filter, { bucketMs, user: true })) {
+    const key = keyOf(r.bucket, r.userId);
     let u = byUser.get(key);
     if (!u) {
       u = {
@@ -103,12 +105,26 @@ export function userUsageRows(db: Db, filter: UsageFilter, bucketMs?: number): U
       byUser.set(key, u);
     }
     u.responses += r.responses;
-    if (r.sessionId !== '') u.sessions++;
     u.input += r.input;
     u.output += r.output;
     u.cacheRead += r.cacheRead;
     u.cacheCreation += r.cacheCreation;
     u.costNanos += r.costNanos;
+  }
+  // Sessions counted from their keys alone, not from a row of figures each.
+  const sessions = new Map<string, Set<string>>();
+  for (const s of sessionsByBucket(db, filter, { bucketMs, user: true })) {
+    const key = keyOf(s.bucket, s.userId);
+    let set = sessions.get(key);
+    if (!set) {
+      set = new Set();
+      sessions.set(key, set);
+    }
+    set.add(s.sessionId);
+  }
+  for (const [key, set] of sessions) {
+    const u = byUser.get(key);
+    if (u) u.sessions = set.size;
   }
   return [...byUser.values()];
 }

@@ -217,26 +217,31 @@ function aroundQuarters<Row>(
   return parts;
 }
 
-/** A session with responses in a time bucket. */
+/** A session with responses in a time bucket (0 without buckets), and its user where asked. */
 export interface SessionInBucket {
   bucket: number;
   sessionId: string;
+  /** Telemetry's `user.id` with `user`, else ''. */
+  userId: string;
 }
 
 /**
  * The sessions with responses in each time bucket (a pair may repeat): only
- * the keys, read without summing figures, for counting active sessions.
+ * the keys, read without summing figures, for counting sessions.
  */
 export function sessionsByBucket(
   db: Db,
   filter: UsageFilter,
-  group: { bucketMs: number; bucketOffsetMs?: number },
+  group: { bucketMs?: number; bucketOffsetMs?: number; user?: boolean },
 ): SessionInBucket[] {
+  const keys = (bucket: string, userId: string) =>
+    `SELECT DISTINCT ${bucket} AS bucket, session_id AS sessionId, ${userId} AS userId`;
   const ofResponses = (f: UsageFilter) => {
     const where = responsesWhere(f);
+    const bucket = group.bucketMs ? bucketStart('ts', group) : '0';
     return db
       .prepare<Param[], SessionInBucket>(
-        `SELECT DISTINCT ${bucketStart('ts', group)} AS bucket, session_id AS sessionId
+        `${keys(bucket, group.user ? "coalesce(user_id, '')" : "''")}
          FROM responses WHERE ${where.sql} AND session_id <> ''`,
       )
       .all(...where.params);
@@ -247,11 +252,14 @@ export function sessionsByBucket(
       `${VIEW_SQL[f.view].prefix}_responses > 0`,
       "session_id <> ''",
     ]);
-    const bucket = group.bucketMs === QUARTER_MS ? 'bucket' : bucketStart('bucket', group);
+    const bucket = !group.bucketMs
+      ? '0'
+      : group.bucketMs === QUARTER_MS
+        ? 'bucket'
+        : bucketStart('bucket', group);
     return db
       .prepare<Param[], SessionInBucket>(
-        `SELECT DISTINCT ${bucket} AS bucket, session_id AS sessionId
-         FROM usage_quarters WHERE ${where.sql}`,
+        `${keys(bucket, group.user ? 'user_id' : "''")} FROM usage_quarters WHERE ${where.sql}`,
       )
       .all(...where.params);
   };

@@ -5,6 +5,7 @@ import { PriceList } from '../../src/domain/pricing.js';
 import { COST_MODES, VIEWS } from '../../src/domain/usage.js';
 import { projectsDirs } from '../../src/sources/transcripts/config-dirs.js';
 import { ingestTranscripts } from '../../src/sources/transcripts/ingest.js';
+import { userUsageRows } from '../../src/store/dashboard-queries.js';
 import { type UsageRow, usageRows } from '../../src/store/usage-queries.js';
 import { sendOtlp } from '../helpers/otlp-bodies.js';
 import { storeWith } from '../helpers/store.js';
@@ -151,6 +152,31 @@ describe('the rollups agree with the responses they sum', () => {
                 usageRows(db, filter, { session: true, user: true, bucketMs: 60_000 }),
                 (r) => `${r.sessionId} ${r.userId}`,
               ),
+            );
+          }
+          // Per user: figures summed, sessions counted from their keys.
+          const perUser = (f: typeof filter) => {
+            const out: Record<string, [number, number, number]> = {};
+            const sessions: Record<string, Set<string>> = {};
+            for (const r of usageRows(db, f, { session: true, user: true, bucketMs: 60_000 })) {
+              const [responses, cost] = out[r.userId] ?? [0, 0, 0];
+              const set = sessions[r.userId] ?? new Set<string>();
+              if (r.sessionId !== '') set.add(r.sessionId);
+              sessions[r.userId] = set;
+              out[r.userId] = [responses + r.responses, cost + r.costNanos, set.size];
+            }
+            return out;
+          };
+          const usersOf = (f: typeof filter) =>
+            Object.fromEntries(
+              userUsageRows(db, f).map((u) => [u.userId, [u.responses, u.costNanos, u.sessions]]),
+            );
+          expect(Object.values(perUser(filter)).some(([, , n]) => n > 0)).toBe(true);
+          expect(usersOf(filter), `${view} ${mode} per user`).toEqual(perUser(filter));
+          if (every) {
+            const off = { ...filter, fromMs: every.firstMs + 1, toMs: every.lastMs - 7_000 };
+            expect(usersOf(off), `${view} ${mode} per user, off the quarter hour`).toEqual(
+              perUser(off),
             );
           }
           const [total] = usageRows(db, filter, {});
