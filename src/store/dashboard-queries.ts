@@ -86,31 +86,6 @@ export interface UserUsageRow {
  */
 export function userUsageRows(db: Db, filter: UsageFilter, bucketMs?: number): UserUsageRow[] {
   const keyOf = (bucket: number, userId: string) => `${bucket}\n${userId}`;
-  const byUser = new Map<string, UserUsageRow>();
-  for (const r of usageRows(db, filter, { bucketMs, user: true })) {
-    const key = keyOf(r.bucket, r.userId);
-    let u = byUser.get(key);
-    if (!u) {
-      u = {
-        bucket: r.bucket,
-        userId: r.userId,
-        responses: 0,
-        sessions: 0,
-        input: 0,
-        output: 0,
-        cacheRead: 0,
-        cacheCreation: 0,
-        costNanos: 0,
-      };
-      byUser.set(key, u);
-    }
-    u.responses += r.responses;
-    u.input += r.input;
-    u.output += r.output;
-    u.cacheRead += r.cacheRead;
-    u.cacheCreation += r.cacheCreation;
-    u.costNanos += r.costNanos;
-  }
   // Sessions counted from their keys alone, not from a row of figures each.
   const sessions = new Map<string, Set<string>>();
   for (const s of sessionsByBucket(db, filter, { bucketMs, user: true })) {
@@ -122,11 +97,18 @@ export function userUsageRows(db: Db, filter: UsageFilter, bucketMs?: number): U
     }
     set.add(s.sessionId);
   }
-  for (const [key, set] of sessions) {
-    const u = byUser.get(key);
-    if (u) u.sessions = set.size;
-  }
-  return [...byUser.values()];
+  // One row per bucket and user: usageRows sums by its grouping.
+  return usageRows(db, filter, { bucketMs, user: true }).map((r) => ({
+    bucket: r.bucket,
+    userId: r.userId,
+    responses: r.responses,
+    sessions: sessions.get(keyOf(r.bucket, r.userId))?.size ?? 0,
+    input: r.input,
+    output: r.output,
+    cacheRead: r.cacheRead,
+    cacheCreation: r.cacheCreation,
+    costNanos: r.costNanos,
+  }));
 }
 
 export interface ProjectRow {
@@ -367,7 +349,7 @@ export function metricTotals(
     's.last_ms',
     `json_extract(s.attrs, '$."session.id"')`,
   );
-  // With a start, the series active since then are found by \`last_ms\`; by
+  // With a start, the series active since then are found by `last_ms`; by
   // name (the `+` keeps SQLite off that index) would visit every session's.
   const recent = filter.fromMs !== undefined ? 'AND s.last_ms >= ?' : '';
   const text = (path: string) =>

@@ -149,10 +149,19 @@ export function usageRows(db: Db, filter: UsageFilter, group: UsageGrouping): Us
   return usageRowsOfQuarters(db, filter, group);
 }
 
+/**
+ * A range off the quarter hour (the dashboard's "last 7 days" from now): its
+ * whole quarter hours from the rollup, the minutes before and after them from
+ * the responses, summed by key. Exact, and still a few rows' work.
+ */
 function usageRowsOfQuarters(db: Db, filter: UsageFilter, group: UsageGrouping): UsageRow[] {
-  if (onQuarter(filter.fromMs) && onQuarter(filter.toMs))
-    return usageRowsFromRollup(db, 'usage_quarters', filter, group);
-  return usageRowsAroundQuarters(db, filter, group);
+  return mergedParts(
+    aroundQuarters(
+      filter,
+      (inner) => usageRowsFromRollup(db, 'usage_quarters', inner, group),
+      (edge) => usageRowsOfResponses(db, edge, group),
+    ),
+  );
 }
 
 /**
@@ -161,52 +170,35 @@ function usageRowsOfQuarters(db: Db, filter: UsageFilter, group: UsageGrouping):
  * before and after them as any quarter-hour range is answered, summed by key.
  */
 function usageRowsAroundHours(db: Db, filter: UsageFilter, group: UsageGrouping): UsageRow[] {
-  const { fromMs, toMs } = filter;
-  const inner = {
-    fromMs: fromMs === undefined ? undefined : Math.ceil(fromMs / HOUR_MS) * HOUR_MS,
-    toMs: toMs === undefined ? undefined : Math.floor(toMs / HOUR_MS) * HOUR_MS,
-  };
-  if (inner.fromMs !== undefined && inner.toMs !== undefined && inner.toMs <= inner.fromMs) {
-    return usageRowsOfQuarters(db, filter, group);
-  }
-  const parts = [usageRowsFromRollup(db, 'usage_hours', { ...filter, ...inner }, group)];
-  if (fromMs !== inner.fromMs) {
-    parts.push(usageRowsOfQuarters(db, { ...filter, toMs: inner.fromMs }, group));
-  }
-  if (toMs !== inner.toMs) {
-    parts.push(usageRowsOfQuarters(db, { ...filter, fromMs: inner.toMs }, group));
-  }
-  return parts.length === 1 ? (parts[0] ?? []) : mergeUsageRows(parts);
-}
-
-/**
- * A time range off the quarter hour (the dashboard's "last 7 days" from now):
- * its whole quarter hours from the rollup, the minutes before and after them
- * from the responses, summed by key. Exact, and still a few rows' work.
- */
-function usageRowsAroundQuarters(db: Db, filter: UsageFilter, group: UsageGrouping): UsageRow[] {
-  const parts = aroundQuarters(
-    filter,
-    (inner) => usageRowsFromRollup(db, 'usage_quarters', inner, group),
-    (edge) => usageRowsOfResponses(db, edge, group),
+  return mergedParts(
+    aroundSteps(
+      filter,
+      HOUR_MS,
+      (inner) => usageRowsFromRollup(db, 'usage_hours', inner, group),
+      (edge) => usageRowsOfQuarters(db, edge, group),
+    ),
   );
+}
+
+function mergedParts(parts: UsageRow[][]): UsageRow[] {
   return parts.length === 1 ? (parts[0] ?? []) : mergeUsageRows(parts);
 }
 
 /**
- * A range cut where quarter hours begin: `inner` reads its whole quarter
- * hours, `edge` the minutes before and after them (or all of a range too
- * short to hold a whole quarter hour).
+ * A range cut where steps of `stepMs` begin: `inner` reads its whole steps,
+ * `edge` the time before and after them (or all of a range too short to
+ * hold a whole step). A range already on steps is one `inner` read.
  */
-function aroundQuarters<Row>(
+function aroundSteps<Row>(
   filter: UsageFilter,
+  stepMs: number,
   inner: (filter: UsageFilter) => Row[],
   edge: (filter: UsageFilter) => Row[],
 ): Row[][] {
   const { fromMs, toMs } = filter;
   const whole = {
-    fromMs: fromMs === undefined ? undefined : Math.ceil(fromMs / QUARTER_MS) * QUARTER_MS,
-    toMs: toMs === undefined ? undefined : Math.floor(toMs / QUARTER_MS) * QUARTER_MS,
+    fromMs: fromMs === undefined ? undefined : Math.ceil(fromMs / stepMs) * stepMs,
+    toMs: toMs === undefined ? undefined : Math.floor(toMs / stepMs) * stepMs,
   };
   if (whole.fromMs !== undefined && whole.toMs !== undefined && whole.toMs <= whole.fromMs) {
     return [edge(filter)];
@@ -215,6 +207,14 @@ function aroundQuarters<Row>(
   if (fromMs !== whole.fromMs) parts.push(edge({ ...filter, toMs: whole.fromMs }));
   if (toMs !== whole.toMs) parts.push(edge({ ...filter, fromMs: whole.toMs }));
   return parts;
+}
+
+function aroundQuarters<Row>(
+  filter: UsageFilter,
+  inner: (filter: UsageFilter) => Row[],
+  edge: (filter: UsageFilter) => Row[],
+): Row[][] {
+  return aroundSteps(filter, QUARTER_MS, inner, edge);
 }
 
 /** A session with responses in a time bucket (0 without buckets), and its user where asked. */
@@ -263,11 +263,7 @@ export function sessionsByBucket(
       )
       .all(...where.params);
   };
-  const parts =
-    onQuarter(filter.fromMs) && onQuarter(filter.toMs)
-      ? [ofQuarters(filter)]
-      : aroundQuarters(filter, ofQuarters, ofResponses);
-  return parts.flat();
+  return aroundQuarters(filter, ofQuarters, ofResponses).flat();
 }
 
 /** A session's last response in a filter's range. */
@@ -306,10 +302,7 @@ export function sessionLastActivity(db: Db, filter: UsageFilter): SessionLastAct
       .all(...where.params);
   };
   const ofQuarters = (f: UsageFilter) => ofRollup('usage_quarters', f);
-  const parts =
-    onQuarter(filter.fromMs) && onQuarter(filter.toMs)
-      ? [ofQuarters(filter)]
-      : aroundQuarters(filter, ofQuarters, ofResponses);
+  const parts = aroundQuarters(filter, ofQuarters, ofResponses);
   if (parts.length === 1) return parts[0] ?? [];
   const latest = new Map<string, number>();
   for (const s of parts.flat())

@@ -39,6 +39,10 @@ export function loadPage(filters: Filters): Promise<[MetaResponse, Dashboard]> {
   const early = earlyLoad;
   earlyLoad = undefined;
   if (early && early.key === JSON.stringify(filters)) return early.answer;
+  return fetchPage(filters);
+}
+
+function fetchPage(filters: Filters): Promise<[MetaResponse, Dashboard]> {
   return Promise.all([loadMeta(), loadDashboard(filters)]);
 }
 
@@ -49,7 +53,7 @@ let earlyLoad: { key: string; answer: Promise<[MetaResponse, Dashboard]> } | und
  * would ask only after the first render has been painted.
  */
 export function startLoadingPage(filters: Filters): void {
-  const answer = Promise.all([loadMeta(), loadDashboard(filters)]);
+  const answer = fetchPage(filters);
   // A failure is reported by the `loadPage` that takes the answer, not as unhandled.
   answer.catch(() => undefined);
   earlyLoad = { key: JSON.stringify(filters), answer };
