@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { nanosToUsd, usdToNanos } from '../../src/domain/money.js';
 import {
   type BlocksJson,
   blockReport,
@@ -8,6 +9,7 @@ import {
   blocksTable,
 } from '../../src/views/reports/block-report.js';
 import { storeWith } from '../helpers/store.js';
+import { type ModelTruth, RUNS } from '../helpers/truth.js';
 import { optionsWith } from './report-options.js';
 import { configDirWith, SYNTH_COST, SYNTH_TOKENS } from './synth-transcript.js';
 
@@ -63,7 +65,73 @@ describe("a response exactly at a block's end", () => {
     ]);
     expectCcusageBlocks(configDir, json);
   });
+
+  it('--breakdown: each block per model, also where the quarter hour is split', () => {
+    const report = blockReport(db, optionsWith({ breakdown: true }));
+    const json = blocksJson(report);
+    expect(
+      json.blocks.map((b) =>
+        b.modelBreakdowns?.map((m) => [m.modelName, m.responses, m.cost, m.inputTokens]),
+      ),
+    ).toEqual([
+      [['claude-sonnet-4-5-20250929', 2, nanosToUsd(2 * usdToNanos(SYNTH_COST)), 8]],
+      [['claude-sonnet-4-5-20250929', 2, nanosToUsd(2 * usdToNanos(SYNTH_COST)), 8]],
+    ]);
+    expect(blocksJson(blockReport(db, optionsWith())).blocks[0]).not.toHaveProperty(
+      'modelBreakdowns',
+    );
+    const table = blocksTable(report, { width: 100, color: false }).split('\n');
+    const modelLines = table.filter((line) => line.startsWith('  sonnet-4-5 '));
+    expect(modelLines).toHaveLength(2);
+    for (const line of modelLines)
+      expect(line).toContain((2 * SYNTH_TOKENS).toLocaleString('en-US'));
+  });
 });
+
+describe('report blocks --breakdown on every fixture run', () => {
+  for (const run of RUNS) {
+    it(`${run.run}: the blocks' model lines sum to the README truth per model`, () => {
+      const { db } = storeWith([run.dir]);
+      const report = blockReport(db, optionsWith({ view: 'transcripts', breakdown: true }));
+      const sums = new Map<string, ModelTruth>();
+      for (const block of report.blocks) {
+        const byModel = report.breakdowns?.get(block);
+        if (block.isGap) {
+          expect(byModel).toBeUndefined();
+          continue;
+        }
+        if (!byModel) throw new Error('a block without its breakdown');
+        let blockCost = 0;
+        for (const [model, t] of byModel.models) {
+          const sum = sums.get(model) ?? { ...emptyTruth, model };
+          sum.responses += t.responses;
+          sum.input += t.input;
+          sum.output += t.output;
+          sum.cacheCreation += t.cacheCreation;
+          sum.cacheRead += t.cacheRead;
+          sum.cost += t.costNanos;
+          sums.set(model, sum);
+          blockCost += t.costNanos;
+        }
+        expect(blockCost).toBe(block.totals.costNanos);
+      }
+      const got = [...sums.values()].map((m) => ({ ...m, cost: nanosToUsd(m.cost) }));
+      const byName = (a: ModelTruth, b: ModelTruth) => a.model.localeCompare(b.model);
+      expect(got.sort(byName)).toEqual([...run.transcripts].sort(byName));
+      db.close();
+    });
+  }
+});
+
+const emptyTruth: ModelTruth = {
+  model: '',
+  responses: 0,
+  input: 0,
+  output: 0,
+  cacheCreation: 0,
+  cacheRead: 0,
+  cost: 0,
+};
 
 describe('blocks of a model without a price', () => {
   const configDir = configDirWith(

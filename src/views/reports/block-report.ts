@@ -15,18 +15,31 @@ import { addTotals, emptyTotals, tokensOf } from '../../domain/usage-totals.js';
 import type { Db } from '../../store/open-store.js';
 import {
   type UsageFilter,
+  type UsageRow,
   usageByBucket,
   usageRows,
   usageRowsInRanges,
 } from '../../store/usage-queries.js';
 import { QUARTER_MS } from '../../store/usage-rollups.js';
-import { metaJson, type ReportMetaJson } from './ccusage-json.js';
+import {
+  type ModelBreakdownJson,
+  metaJson,
+  modelBreakdownJson,
+  type ReportMetaJson,
+} from './ccusage-json.js';
 import { formatCost, formatMinutes, formatTokens, shortModel } from './cell-format.js';
 import { notesOf, type ReportNote, tableFooter } from './report-notes.js';
 import type { ReportOptions } from './report-options.js';
 import { reportScope } from './report-scope.js';
 import { type Column, renderTable, type TableRow, type TableStyle } from './text-table.js';
-import { emptyGroup, groupUsage, totalOf, type UsageGroup } from './usage-groups.js';
+import {
+  addToGroup,
+  emptyGroup,
+  groupUsage,
+  modelsByCost,
+  totalOf,
+  type UsageGroup,
+} from './usage-groups.js';
 
 const MINUTE_MS = 60_000;
 const RECENT_MS = 3 * 24 * 60 * 60 * 1000;
@@ -39,13 +52,15 @@ export interface BlockReport {
   tokenLimit: number | undefined;
   /** The responses of the blocks shown. */
   total: UsageGroup;
+  /** With `--breakdown`: each block's figures per model (gaps have none). */
+  breakdowns: Map<Block, UsageGroup> | undefined;
   notes: ReportNote[];
   localTime: (ms: number) => string;
 }
 
 export function blockReport(db: Db, options: ReportOptions): BlockReport {
   const scope = reportScope(db, options);
-  const { all, shownTotal } =
+  const { all, shownTotal, byModel } =
     blocksFromRollup(db, scope.filter, options) ?? blocksFromResponses(db, scope.filter, options);
   let blocks = all;
   if (options.recent)
@@ -54,6 +69,7 @@ export function blockReport(db: Db, options: ReportOptions): BlockReport {
   if (options.order === 'desc') blocks = [...blocks].reverse();
   const tokenLimit = options.tokenLimit === 'max' ? largestBlockTokens(all) : options.tokenLimit;
   const total = shownTotal(blocks);
+  const breakdowns = options.breakdown ? byModel(blocks) : undefined;
   const notes = notesOf(total, scope, options.view);
   if (blocks.length === 0 && all.length > 0) {
     // There is usage, only not in the blocks asked for: say so rather than "no usage".
@@ -73,15 +89,25 @@ export function blockReport(db: Db, options: ReportOptions): BlockReport {
     blocks,
     tokenLimit,
     total,
+    breakdowns,
     notes,
     localTime: (ms) => scope.calendar.timeAt(ms),
   };
 }
 
-/** Every block, and the sum (with models) of any of them. */
+/** Every block, the sum (with models) of any of them, and each one's figures per model. */
 interface AllBlocks {
   all: Block[];
   shownTotal: (shown: readonly Block[]) => UsageGroup;
+  byModel: (shown: readonly Block[]) => Map<Block, UsageGroup>;
+}
+
+/** The quarter hours holding each block's responses: blocks from the rollup never share one. */
+function quarterRangeOf(block: Block): { fromMs: number; toMs: number } {
+  return {
+    fromMs: Math.floor(block.totals.firstMs / QUARTER_MS) * QUARTER_MS,
+    toMs: Math.floor(block.totals.lastMs / QUARTER_MS) * QUARTER_MS + QUARTER_MS,
+  };
 }
 
 /**
@@ -136,18 +162,31 @@ function blocksFromRollup(
       for (const b of shown) addTotals(total.totals, b.totals);
       // Per model only where the notes need it: to name the models without a price.
       if (total.totals.unpricedTokens > 0) {
-        const ranges = shown
-          .filter((b) => !b.isGap)
-          .map((b) => ({
-            fromMs: Math.floor(b.totals.firstMs / QUARTER_MS) * QUARTER_MS,
-            toMs: Math.floor(b.totals.lastMs / QUARTER_MS) * QUARTER_MS + QUARTER_MS,
-          }));
+        const ranges = shown.filter((b) => !b.isGap).map(quarterRangeOf);
         const rows = usageRowsInRanges(db, filter, ranges, { model: true });
         for (const [model, group] of groupUsage(rows, (row) => row.model)) {
           total.models.set(model, group.totals);
         }
       }
       return total;
+    },
+    byModel: (shown) => {
+      // One query for all blocks: each row is one block's (by its range's start) and model's.
+      const blockAt = new Map<number, Block>();
+      for (const b of shown) if (!b.isGap) blockAt.set(quarterRangeOf(b).fromMs, b);
+      const ranges = [...blockAt.values()].map(quarterRangeOf);
+      const groups = new Map<Block, UsageGroup>();
+      for (const row of usageRowsInRanges(db, filter, ranges, { model: true })) {
+        const block = blockAt.get(row.bucket);
+        if (!block) continue;
+        let group = groups.get(block);
+        if (!group) {
+          group = emptyGroup('');
+          groups.set(block, group);
+        }
+        addToGroup(group, row);
+      }
+      return groups;
     },
   };
 }
@@ -159,19 +198,36 @@ function blocksFromRollup(
 function blocksFromResponses(db: Db, filter: UsageFilter, options: ReportOptions): AllBlocks {
   const entries = usageRows(db, filter, { bucketMs: 1, model: true });
   const all = billingBlocks(entries, options.now);
+  const inBlock = (b: Block, e: UsageRow) =>
+    !b.isGap && e.firstMs >= b.totals.firstMs && e.firstMs <= b.totals.lastMs;
   return {
     all,
     shownTotal: (shown) =>
       totalOf(
         groupUsage(
-          entries.filter((e) =>
-            shown.some(
-              (b) => !b.isGap && e.firstMs >= b.totals.firstMs && e.firstMs <= b.totals.lastMs,
-            ),
-          ),
+          entries.filter((e) => shown.some((b) => inBlock(b, e))),
           () => 'total',
         ).values(),
       ),
+    byModel: (shown) => {
+      // By first response, not start: a block can start (on the hour) before the previous one's last response.
+      const blocks = shown
+        .filter((b) => !b.isGap)
+        .sort((a, b) => a.totals.firstMs - b.totals.firstMs);
+      const groups = new Map(blocks.map((b) => [b, emptyGroup('')]));
+      for (const e of entries) {
+        // The last block whose first response is not after the entry, if the entry is inside it.
+        let [lo, hi] = [0, blocks.length - 1];
+        while (lo < hi) {
+          const mid = (lo + hi + 1) >> 1;
+          if ((blocks[mid] as Block).totals.firstMs <= e.firstMs) lo = mid;
+          else hi = mid - 1;
+        }
+        const block = blocks[lo];
+        if (block && inBlock(block, e)) addToGroup(groups.get(block) as UsageGroup, e);
+      }
+      return groups;
+    },
   };
 }
 
@@ -210,6 +266,8 @@ export interface BlockJson {
   outputUnderstated: number;
   /** Minutes until an active block ends; null for others. */
   remainingMinutes: number | null;
+  /** With `--breakdown`: the block's figures per model, most expensive first. */
+  modelBreakdowns?: ModelBreakdownJson[];
 }
 
 export interface BlocksJson extends ReportMetaJson {
@@ -257,6 +315,10 @@ function blockJson(block: Block, report: BlockReport): BlockJson {
       ? Math.round(Math.max(0, block.endMs - now) / MINUTE_MS)
       : null,
   };
+  const byModel = report.breakdowns?.get(block);
+  if (byModel) {
+    json.modelBreakdowns = modelsByCost(byModel).map(([model, t]) => modelBreakdownJson(model, t));
+  }
   if (block.isActive && report.tokenLimit !== undefined) {
     const s = limitStatusOf(block, report.tokenLimit, now);
     json.tokenLimitStatus = {
@@ -329,9 +391,9 @@ export function blocksTable(report: BlockReport, style: TableStyle): string {
   ];
   const limitCell = (tokens: number): string[] =>
     tokenLimit !== undefined ? [percent((tokens / tokenLimit) * 100)] : [];
-  const rows: TableRow[] = blocks.map((b) => {
+  const rows: TableRow[] = blocks.flatMap((b): TableRow[] => {
     const tokens = tokensOf(b.totals);
-    return {
+    const row: TableRow = {
       cells: [
         report.localTime(b.startMs),
         statusCell(b, options.now),
@@ -342,6 +404,22 @@ export function blocksTable(report: BlockReport, style: TableStyle): string {
       ],
       kind: b.isGap ? 'detail' : 'body',
     };
+    const byModel = report.breakdowns?.get(b);
+    if (!byModel) return [row];
+    const modelRows = modelsByCost(byModel).map(
+      ([model, t]): TableRow => ({
+        cells: [
+          `  ${shortModel(model)}`,
+          '',
+          '',
+          formatTokens(tokensOf(t)),
+          ...limitCell(0).map(() => ''),
+          formatCost(t.costNanos, t.unpricedTokens),
+        ],
+        kind: 'detail',
+      }),
+    );
+    return [row, ...modelRows];
   });
   const t = report.total.totals;
   rows.push({

@@ -57,7 +57,7 @@ export function totalsJson(t: UsageTotals): TotalsJson {
   };
 }
 
-function modelBreakdownJson(modelName: string, t: UsageTotals): ModelBreakdownJson {
+export function modelBreakdownJson(modelName: string, t: UsageTotals): ModelBreakdownJson {
   return {
     modelName,
     inputTokens: t.input,
