@@ -236,10 +236,16 @@ export class TranscriptWriter {
     this.stmts.upsertFile.run(state);
   }
 
-  /** Writes everything queued. Call inside a transaction together with `saveFile`. */
-  flush(): void {
+  /**
+   * Writes everything queued. Call inside a transaction together with
+   * `saveFile`. Returns how many responses no transcript had given before.
+   */
+  flush(): number {
     const mayMatchEvent = !this.bulk && (this.stmts.countEventOnly.get()?.n ?? 0) > 0;
-    for (const [key, copies] of this.pendingCopies) this.writeResponse(key, copies, mayMatchEvent);
+    let added = 0;
+    for (const [key, copies] of this.pendingCopies) {
+      if (this.writeResponse(key, copies, mayMatchEvent)) added++;
+    }
     for (const session of this.pendingSessions.values()) this.writeSession(session);
     for (const records of this.pendingOther) this.writeOther(records);
     for (const [kind, n] of this.lineCounts) this.stmts.addLineCount.run(kind, n);
@@ -248,6 +254,7 @@ export class TranscriptWriter {
     this.pendingOther = [];
     this.pendingSessions = new Map();
     this.lineCounts.clear();
+    return added;
   }
 
   private projectId(cwd: string): number {
@@ -267,9 +274,10 @@ export class TranscriptWriter {
     return id === undefined ? undefined : this.stmts.responseById.get(id);
   }
 
-  private writeResponse(key: string, copies: ResponseCopy[], mayMatchEvent: boolean): void {
+  /** Whether the response is new to the transcripts' side of the store. */
+  private writeResponse(key: string, copies: ResponseCopy[], mayMatchEvent: boolean): boolean {
     const first = copies[0];
-    if (!first) return;
+    if (!first) return false;
     let existing = this.existingResponse(key);
     if (!existing && mayMatchEvent) {
       existing = findEventOnlyMatch(this.db, {
@@ -285,8 +293,9 @@ export class TranscriptWriter {
     for (const copy of copies) applyTranscriptCopy(row, copy, this.projectId(copy.cwd));
     deriveFigures(row, this.prices);
     if (existing) {
+      const fromTranscriptBefore = existing.has_transcript === 1;
       this.stmts.updateResponse.run({ ...row, id: existing.id });
-      return;
+      return !fromTranscriptBefore;
     }
     // A new response from a transcript: only the transcript's columns.
     const id = Number(
@@ -294,6 +303,7 @@ export class TranscriptWriter {
         .lastInsertRowid,
     );
     this.bulk?.responses.set(key, id);
+    return true;
   }
 
   private writeSession(session: SessionSeen): void {

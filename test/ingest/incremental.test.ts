@@ -61,6 +61,24 @@ describe('incremental reading', () => {
     expect(totals()?.output).toBe(69);
   });
 
+  it("the scan's count of responses: each once, however its copies fall between flushes", () => {
+    const { file, db, scan } = setup();
+    writeFileSync(file, `${lines.join('\n')}\n`);
+    // One line per flush: the lines of one response are written by different flushes.
+    const first = ingestTranscripts(db, new PriceList(), projectsDirs([join(file, '../../..')]), {
+      flushEvery: 1,
+    });
+    expect(first.responseLines).toBeGreaterThan(3);
+    expect(first.responses).toBe(3);
+    expect(first.duplicates).toBe(first.responseLines - 3);
+    // Read again (a new inode): nothing is new.
+    writeFileSync(`${file}.tmp`, readFileSync(file));
+    renameSync(`${file}.tmp`, file);
+    const again = scan();
+    expect(again.filesReset).toBe(1);
+    expect(again.responses).toBe(0);
+  });
+
   it('a truncated file is re-read without counting anything twice', () => {
     const { file, scan, totals } = setup();
     writeFileSync(file, `${lines.join('\n')}\n`);

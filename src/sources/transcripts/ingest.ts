@@ -15,7 +15,7 @@ export interface ScanStats {
   lines: number;
   /** Assistant lines with usage (copies of responses). */
   responseLines: number;
-  /** Distinct responses written in this scan. */
+  /** Responses new to the store's transcript side (a response read again is not counted again). */
   responses: number;
   duplicates: number;
   malformed: number;
@@ -107,10 +107,8 @@ export function ingestTranscripts(
   const flushEvery = options.flushEvery ?? 1000;
   let pendingFiles: FileState[] = [];
   const commit = db.transaction(() => {
-    const distinct = writer.pendingResponses;
-    writer.flush();
+    stats.responses += writer.flush();
     for (const f of pendingFiles) writer.saveFile(f);
-    stats.responses += distinct;
     pendingFiles = [];
   });
   let done = 0;
