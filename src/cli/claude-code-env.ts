@@ -1,4 +1,7 @@
 /** Where Claude Code should send its telemetry, and how. */
+/** Where `ccmon setup` can point Claude Code: ccmon serve here, or the Docker stack's collector. */
+export const SETUP_TARGETS = ['embedded', 'stack'] as const;
+
 export interface TelemetryTarget {
   protocol: 'grpc' | 'http/protobuf' | 'http/json';
   endpoint: string;

@@ -4,9 +4,9 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type CcmonPorts, DEFAULT_PORTS } from '../../src/cli/doctor-check.js';
-import { runDoctor } from '../../src/cli/doctor-command.js';
 import { checkEndpointAnswers, checkHttpPort, checkOtlpPort } from '../../src/cli/doctor-ports.js';
 import { parseOtlpHeaders } from '../../src/cli/doctor-probes.js';
+import { runDoctor } from '../../src/cli/doctor-run.js';
 import { checkRecentTelemetry, checkStore } from '../../src/cli/doctor-store.js';
 import {
   checkTelemetrySettings,

@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SettingsError, userSettingsPath } from '../../src/cli/claude-settings.js';
 import { UsageError } from '../../src/cli/context.js';
-import { runSetup, type SetupIo, type SetupRequest } from '../../src/cli/setup-command.js';
 import { formatDiff, lineDiff } from '../../src/cli/setup-diff.js';
+import { runSetup, type SetupIo, type SetupRequest } from '../../src/cli/setup-run.js';
 import { tempDir } from '../helpers/store.js';
 
 const EXISTING = `{

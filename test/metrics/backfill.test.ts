@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseInstant, parseStep } from '../../src/cli/backfill-command.js';
+import { parseInstant, parseStep } from '../../src/cli/backfill-run.js';
 import { LocalCalendar } from '../../src/domain/local-calendar.js';
 import { activitySpan } from '../../src/store/metric-queries.js';
 import { writeBackfill } from '../../src/views/metrics/backfill.js';
