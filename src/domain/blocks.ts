@@ -100,6 +100,8 @@ export function billingBlocks(
 /** The first and last response time of one time bucket (e.g. a quarter hour) with responses. */
 export interface ActivitySpan {
   bucketMs: number;
+  /** The bucket's width where it is not `blockWindows`' `bucketWidthMs` (a bucket read response by response). */
+  widthMs?: number;
   firstMs: number;
   lastMs: number;
 }
@@ -164,12 +166,12 @@ export function blockWindows(
         firstMs: span.firstMs,
         lastMs: span.lastMs,
         fromBucketMs: span.bucketMs,
-        toBucketMs: span.bucketMs + bucketWidthMs,
+        toBucketMs: span.bucketMs + (span.widthMs ?? bucketWidthMs),
       };
       continue;
     }
     current.lastMs = Math.max(current.lastMs, span.lastMs);
-    current.toBucketMs = span.bucketMs + bucketWidthMs;
+    current.toBucketMs = span.bucketMs + (span.widthMs ?? bucketWidthMs);
   }
   if (current) windows.push(current);
   return windows;

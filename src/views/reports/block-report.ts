@@ -14,13 +14,14 @@ import { nanosToUsd } from '../../domain/money.js';
 import { addTotals, emptyTotals, tokensOf } from '../../domain/usage-totals.js';
 import type { Db } from '../../store/open-store.js';
 import {
+  type BucketUsage,
   type UsageFilter,
   type UsageRow,
   usageByBucket,
   usageRows,
   usageRowsInRanges,
 } from '../../store/usage-queries.js';
-import { QUARTER_MS } from '../../store/usage-rollups.js';
+import { HOUR_MS, QUARTER_MS } from '../../store/usage-rollups.js';
 import {
   type ModelBreakdownJson,
   metaJson,
@@ -102,7 +103,7 @@ interface AllBlocks {
   byModel: (shown: readonly Block[]) => Map<Block, UsageGroup>;
 }
 
-/** The quarter hours holding each block's responses: blocks from the rollup never share one. */
+/** The quarter hours holding a block's responses. */
 function quarterRangeOf(block: Block): { fromMs: number; toMs: number } {
   return {
     fromMs: Math.floor(block.totals.firstMs / QUARTER_MS) * QUARTER_MS,
@@ -111,10 +112,72 @@ function quarterRangeOf(block: Block): { fromMs: number; toMs: number } {
 }
 
 /**
+ * Each block's figures per model. One query for all blocks when none shares
+ * a quarter hour with another; else (a block ending exactly where the next
+ * one's bucket starts) each block's own time range.
+ */
+function modelRowsByBlock(
+  db: Db,
+  filter: UsageFilter,
+  shown: readonly Block[],
+): Map<Block, UsageRow[]> {
+  const blocks = shown.filter((b) => !b.isGap).sort((a, b) => a.totals.firstMs - b.totals.firstMs);
+  const ranges = blocks.map(quarterRangeOf);
+  const byBlock = new Map<Block, UsageRow[]>(blocks.map((b) => [b, []]));
+  const shareQuarter = ranges.some((r, i) => i > 0 && r.fromMs < (ranges[i - 1]?.toMs ?? 0));
+  if (shareQuarter) {
+    for (const b of blocks) {
+      const exact = { ...filter, fromMs: b.totals.firstMs, toMs: b.totals.lastMs + 1 };
+      byBlock.set(b, usageRows(db, exact, { model: true }));
+    }
+    return byBlock;
+  }
+  const blockAt = new Map(blocks.map((b, i) => [ranges[i]?.fromMs, b]));
+  for (const row of usageRowsInRanges(db, filter, ranges, { model: true })) {
+    const block = blockAt.get(row.bucket);
+    if (block) byBlock.get(block)?.push(row);
+  }
+  return byBlock;
+}
+
+/**
+ * The rollup's buckets, except that a bucket whose first response is exactly
+ * on the hour, with more after it, is read response by response: a block may
+ * end at that very millisecond (a block starts on the hour) and the next one
+ * begin inside the bucket.
+ */
+function bucketsSplitOnTheHour(
+  db: Db,
+  filter: UsageFilter,
+  usage: { widthMs: number; buckets: BucketUsage[] },
+): { bucket: BucketUsage; widthMs: number }[] {
+  const out: { bucket: BucketUsage; widthMs: number }[] = [];
+  for (const bucket of usage.buckets) {
+    const { row } = bucket;
+    if (row.firstMs % HOUR_MS !== 0 || row.lastMs === row.firstMs) {
+      out.push({ bucket, widthMs: usage.widthMs });
+      continue;
+    }
+    const inBucket = { ...filter, fromMs: row.bucket, toMs: row.bucket + usage.widthMs };
+    const byMs = new Map<number, BucketUsage>();
+    for (const r of usageRows(db, inBucket, { bucketMs: 1, model: true })) {
+      const at = byMs.get(r.bucket);
+      if (!at) byMs.set(r.bucket, { row: { ...r }, models: [r.model] });
+      else {
+        addTotals(at.row, r);
+        at.models.push(r.model);
+      }
+    }
+    for (const [, part] of [...byMs].sort(([a], [b]) => a - b))
+      out.push({ bucket: part, widthMs: 1 });
+  }
+  return out;
+}
+
+/**
  * Blocks from the hour (or quarter-hour) rollup, read once in its own order:
  * its first and last response times place the blocks, and each block sums its
- * buckets. Undefined where a block's end falls inside a bucket (see
- * `blockWindows`) or the filter is off the quarter hour.
+ * buckets. Undefined where the filter is off the quarter hour.
  */
 function blocksFromRollup(
   db: Db,
@@ -122,24 +185,24 @@ function blocksFromRollup(
   options: ReportOptions,
 ): AllBlocks | undefined {
   const usage = usageByBucket(db, filter);
-  const windows =
-    usage &&
-    blockWindows(
-      usage.buckets.map(({ row }) => ({
-        bucketMs: row.bucket,
-        firstMs: row.firstMs,
-        lastMs: row.lastMs,
-      })),
-      usage.widthMs,
-    );
-  if (!usage || !windows) return undefined;
-  const buckets = usage.buckets;
+  if (!usage) return undefined;
+  const spans = bucketsSplitOnTheHour(db, filter, usage);
+  const windows = blockWindows(
+    spans.map(({ bucket: { row }, widthMs }) => ({
+      bucketMs: row.bucket,
+      widthMs,
+      firstMs: row.firstMs,
+      lastMs: row.lastMs,
+    })),
+    usage.widthMs,
+  );
+  if (!windows) return undefined;
   let next = 0;
   const all = windows.map((w): Block => {
     const totals = emptyTotals();
     const models = new Set<string>();
-    for (; next < buckets.length; next++) {
-      const bucket = buckets[next];
+    for (; next < spans.length; next++) {
+      const bucket = spans[next]?.bucket;
       if (!bucket || bucket.row.bucket >= w.toBucketMs) break;
       addTotals(totals, bucket.row);
       for (const model of bucket.models) models.add(model);
@@ -162,8 +225,7 @@ function blocksFromRollup(
       for (const b of shown) addTotals(total.totals, b.totals);
       // Per model only where the notes need it: to name the models without a price.
       if (total.totals.unpricedTokens > 0) {
-        const ranges = shown.filter((b) => !b.isGap).map(quarterRangeOf);
-        const rows = usageRowsInRanges(db, filter, ranges, { model: true });
+        const rows = [...modelRowsByBlock(db, filter, shown).values()].flat();
         for (const [model, group] of groupUsage(rows, (row) => row.model)) {
           total.models.set(model, group.totals);
         }
@@ -171,20 +233,11 @@ function blocksFromRollup(
       return total;
     },
     byModel: (shown) => {
-      // One query for all blocks: each row is one block's (by its range's start) and model's.
-      const blockAt = new Map<number, Block>();
-      for (const b of shown) if (!b.isGap) blockAt.set(quarterRangeOf(b).fromMs, b);
-      const ranges = [...blockAt.values()].map(quarterRangeOf);
       const groups = new Map<Block, UsageGroup>();
-      for (const row of usageRowsInRanges(db, filter, ranges, { model: true })) {
-        const block = blockAt.get(row.bucket);
-        if (!block) continue;
-        let group = groups.get(block);
-        if (!group) {
-          group = emptyGroup('');
-          groups.set(block, group);
-        }
-        addToGroup(group, row);
+      for (const [block, rows] of modelRowsByBlock(db, filter, shown)) {
+        const group = emptyGroup('');
+        for (const row of rows) addToGroup(group, row);
+        groups.set(block, group);
       }
       return groups;
     },
@@ -193,7 +246,7 @@ function blocksFromRollup(
 
 /**
  * Blocks from the responses one by one (grouped only when at the same
- * millisecond): for filters and blocks the rollup cannot answer.
+ * millisecond): for a filter off the quarter hour, which no rollup answers.
  */
 function blocksFromResponses(db: Db, filter: UsageFilter, options: ReportOptions): AllBlocks {
   const entries = usageRows(db, filter, { bucketMs: 1, model: true });
