@@ -181,16 +181,11 @@ async function askOnTerminal(question: string): Promise<boolean> {
   }
 }
 
-export interface SetupCliOptions {
+/** The request as commander gives it: target and protocol not yet checked. */
+export type SetupCliOptions = Omit<SetupRequest, 'target' | 'protocol'> & {
   target: string;
   protocol: string;
-  endpoint?: string;
-  authToken?: string;
-  claudeDir?: string;
-  print?: boolean;
-  dryRun?: boolean;
-  yes?: boolean;
-}
+};
 
 function isTarget(value: string): value is Target {
   return SETUP_TARGETS.some((t) => t === value);

@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { nanosToUsd, usdToNanos } from '../../src/domain/money.js';
+import { addTotals, emptyTotals, type UsageTotals } from '../../src/domain/usage-totals.js';
 import {
   type BlocksJson,
   blockReport,
@@ -93,7 +94,7 @@ describe('report blocks --breakdown on every fixture run', () => {
     it(`${run.run}: the blocks' model lines sum to the README truth per model`, () => {
       const { db } = storeWith([run.dir]);
       const report = blockReport(db, optionsWith({ view: 'transcripts', breakdown: true }));
-      const sums = new Map<string, ModelTruth>();
+      const sums = new Map<string, UsageTotals>();
       for (const block of report.blocks) {
         const byModel = report.breakdowns?.get(block);
         if (block.isGap) {
@@ -103,35 +104,28 @@ describe('report blocks --breakdown on every fixture run', () => {
         if (!byModel) throw new Error('a block without its breakdown');
         let blockCost = 0;
         for (const [model, t] of byModel.models) {
-          const sum = sums.get(model) ?? { ...emptyTruth, model };
-          sum.responses += t.responses;
-          sum.input += t.input;
-          sum.output += t.output;
-          sum.cacheCreation += t.cacheCreation;
-          sum.cacheRead += t.cacheRead;
-          sum.cost += t.costNanos;
-          sums.set(model, sum);
+          sums.set(model, addTotals(sums.get(model) ?? emptyTotals(), t));
           blockCost += t.costNanos;
         }
         expect(blockCost).toBe(block.totals.costNanos);
       }
-      const got = [...sums.values()].map((m) => ({ ...m, cost: nanosToUsd(m.cost) }));
+      const got = [...sums].map(
+        ([model, t]): ModelTruth => ({
+          model,
+          responses: t.responses,
+          input: t.input,
+          output: t.output,
+          cacheCreation: t.cacheCreation,
+          cacheRead: t.cacheRead,
+          cost: nanosToUsd(t.costNanos),
+        }),
+      );
       const byName = (a: ModelTruth, b: ModelTruth) => a.model.localeCompare(b.model);
       expect(got.sort(byName)).toEqual([...run.transcripts].sort(byName));
       db.close();
     });
   }
 });
-
-const emptyTruth: ModelTruth = {
-  model: '',
-  responses: 0,
-  input: 0,
-  output: 0,
-  cacheCreation: 0,
-  cacheRead: 0,
-  cost: 0,
-};
 
 describe('blocks of a model without a price', () => {
   const configDir = configDirWith(

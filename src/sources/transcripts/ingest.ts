@@ -48,6 +48,7 @@ interface StoredFile {
   offset: number;
   lines: number;
   head: Buffer | null;
+  missing: number;
 }
 
 interface PlannedRead {
@@ -244,19 +245,15 @@ const STORED_FILE_COLUMNS = 'path, dev, ino, size, mtime_ms, offset, lines, head
  * What the store knows of the files to read, by path: every file in one
  * query for a full scan, only the named ones for a watcher's few.
  */
-function storedFiles(
-  db: Db,
-  onlyFiles: readonly string[] | undefined,
-): Map<string, StoredFile & { missing: number }> {
-  type Row = StoredFile & { missing: number };
+function storedFiles(db: Db, onlyFiles: readonly string[] | undefined): Map<string, StoredFile> {
   if (!onlyFiles) {
-    const rows = db.prepare<[], Row>(`SELECT ${STORED_FILE_COLUMNS} FROM files`).all();
+    const rows = db.prepare<[], StoredFile>(`SELECT ${STORED_FILE_COLUMNS} FROM files`).all();
     return new Map(rows.map((row) => [row.path, row]));
   }
-  const byPath = db.prepare<[string], Row>(
+  const byPath = db.prepare<[string], StoredFile>(
     `SELECT ${STORED_FILE_COLUMNS} FROM files WHERE path = ?`,
   );
-  const found = new Map<string, Row>();
+  const found = new Map<string, StoredFile>();
   for (const path of onlyFiles) {
     const row = byPath.get(path);
     if (row) found.set(path, row);
@@ -268,7 +265,7 @@ function storedFiles(
 function markMissing(
   db: Db,
   foundDirs: string[],
-  stored: Map<string, { missing: number }>,
+  stored: Map<string, StoredFile>,
   present: Set<string>,
 ): void {
   const mark = db.prepare('UPDATE files SET missing = 1 WHERE path = ?');

@@ -11,7 +11,7 @@ import {
   projectionOf,
 } from '../../domain/blocks.js';
 import { nanosToUsd } from '../../domain/money.js';
-import { addTotals, emptyTotals, tokensOf } from '../../domain/usage-totals.js';
+import { addTotals, emptyTotals, tokensOf, type UsageTotals } from '../../domain/usage-totals.js';
 import type { Db } from '../../store/open-store.js';
 import {
   type BucketUsage,
@@ -444,6 +444,18 @@ export function blocksTable(report: BlockReport, style: TableStyle): string {
   ];
   const limitCell = (tokens: number): string[] =>
     tokenLimit !== undefined ? [percent((tokens / tokenLimit) * 100)] : [];
+  /** A line of sums without a block of its own: a model's under its block, or the total. */
+  const sumRow = (label: string, t: UsageTotals, kind: TableRow['kind']): TableRow => ({
+    cells: [
+      label,
+      '',
+      '',
+      formatTokens(tokensOf(t)),
+      ...limitCell(0).map(() => ''),
+      formatCost(t.costNanos, t.unpricedTokens),
+    ],
+    kind,
+  });
   const rows: TableRow[] = blocks.flatMap((b): TableRow[] => {
     const tokens = tokensOf(b.totals);
     const row: TableRow = {
@@ -459,33 +471,12 @@ export function blocksTable(report: BlockReport, style: TableStyle): string {
     };
     const byModel = report.breakdowns?.get(b);
     if (!byModel) return [row];
-    const modelRows = modelsByCost(byModel).map(
-      ([model, t]): TableRow => ({
-        cells: [
-          `  ${shortModel(model)}`,
-          '',
-          '',
-          formatTokens(tokensOf(t)),
-          ...limitCell(0).map(() => ''),
-          formatCost(t.costNanos, t.unpricedTokens),
-        ],
-        kind: 'detail',
-      }),
+    const modelRows = modelsByCost(byModel).map(([model, t]) =>
+      sumRow(`  ${shortModel(model)}`, t, 'detail'),
     );
     return [row, ...modelRows];
   });
-  const t = report.total.totals;
-  rows.push({
-    cells: [
-      'Total',
-      '',
-      '',
-      formatTokens(tokensOf(t)),
-      ...limitCell(0).map(() => ''),
-      formatCost(t.costNanos, t.unpricedTokens),
-    ],
-    kind: 'total',
-  });
+  rows.push(sumRow('Total', report.total.totals, 'total'));
   const active = blocks.find((b) => b.isActive);
   const details = active ? `\n${activeDetails(active, report, style)}` : '';
   return `${renderTable(columns, rows, style)}${details}\n${footer}`;
