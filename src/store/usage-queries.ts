@@ -266,50 +266,6 @@ export function sessionsByBucket(
   return aroundQuarters(filter, ofQuarters, ofResponses).flat();
 }
 
-/** A session's last response in a filter's range. */
-export interface SessionLastActivity {
-  sessionId: string;
-  lastMs: number;
-}
-
-/**
- * Every session with responses in the filter, with its last response time:
- * two columns per session, for picking the latest few before reading their
- * figures.
- */
-export function sessionLastActivity(db: Db, filter: UsageFilter): SessionLastActivity[] {
-  const p = VIEW_SQL[filter.view].prefix;
-  const ofRollup = (table: 'usage_quarters' | 'usage_sessions', f: UsageFilter) => {
-    const where = filterConditions(f, 'bucket', [`${p}_responses > 0`, "session_id <> ''"]);
-    return db
-      .prepare<Param[], SessionLastActivity>(
-        `SELECT session_id AS sessionId, max(last_ms) AS lastMs FROM ${table}
-         WHERE ${where.sql} GROUP BY session_id`,
-      )
-      .all(...where.params);
-  };
-  if (holdsEveryResponse(db, filter)) {
-    const { fromMs: _from, toMs: _to, ...whole } = filter;
-    return ofRollup('usage_sessions', whole);
-  }
-  const ofResponses = (f: UsageFilter) => {
-    const where = responsesWhere(f);
-    return db
-      .prepare<Param[], SessionLastActivity>(
-        `SELECT session_id AS sessionId, max(ts) AS lastMs FROM responses
-         WHERE ${where.sql} AND session_id <> '' GROUP BY session_id`,
-      )
-      .all(...where.params);
-  };
-  const ofQuarters = (f: UsageFilter) => ofRollup('usage_quarters', f);
-  const parts = aroundQuarters(filter, ofQuarters, ofResponses);
-  if (parts.length === 1) return parts[0] ?? [];
-  const latest = new Map<string, number>();
-  for (const s of parts.flat())
-    latest.set(s.sessionId, Math.max(latest.get(s.sessionId) ?? 0, s.lastMs));
-  return [...latest].map(([sessionId, lastMs]) => ({ sessionId, lastMs }));
-}
-
 /** Rows of several disjoint time ranges, with rows of the same key summed. */
 function mergeUsageRows(parts: UsageRow[][]): UsageRow[] {
   const byKey = new Map<string, UsageRow>();

@@ -6,7 +6,7 @@ import {
   userUsageRows,
 } from '../../store/dashboard-queries.js';
 import type { Db } from '../../store/open-store.js';
-import { sessionLastActivity, type UsageRow, usageRows } from '../../store/usage-queries.js';
+import { type UsageRow, usageRows } from '../../store/usage-queries.js';
 import type {
   BlockFigures,
   ModelsResponse,
@@ -203,7 +203,7 @@ export function modelFigures(db: Db, rq: ResolvedQuery): ModelsResponse {
 export function projectFigures(db: Db, rq: ResolvedQuery): ProjectsResponse {
   const known = new Map(allProjects(db).map((p) => [p.id, p]));
   const out = new Map<number, ProjectsResponse['projects'][number]>();
-  for (const r of usageRows(db, rq.usage, { project: true, session: true })) {
+  for (const r of rq.projectSessionRows()) {
     let p = out.get(r.projectId);
     if (!p) {
       const info = known.get(r.projectId);
@@ -233,10 +233,15 @@ export function projectFigures(db: Db, rq: ResolvedQuery): ProjectsResponse {
 
 export function sessionFigures(db: Db, rq: ResolvedQuery): SessionsResponse {
   const { q } = rq;
-  // The latest sessions first, by two columns each; figures only for those shown.
-  const latest = sessionLastActivity(db, rq.usage).sort(
-    (a, b) => b.lastMs - a.lastMs || (a.sessionId < b.sessionId ? -1 : 1),
-  );
+  // The latest sessions first; figures by model only for those shown.
+  const lastMsOf = new Map<string, number>();
+  for (const r of rq.projectSessionRows()) {
+    if (r.sessionId !== '')
+      lastMsOf.set(r.sessionId, Math.max(lastMsOf.get(r.sessionId) ?? 0, r.lastMs));
+  }
+  const latest = [...lastMsOf]
+    .map(([sessionId, lastMs]) => ({ sessionId, lastMs }))
+    .sort((a, b) => b.lastMs - a.lastMs || (a.sessionId < b.sessionId ? -1 : 1));
   const shownIds = latest.slice(0, q.limit).map((s) => s.sessionId);
   const out = new Map<string, SessionRow>(
     shownIds.map((id) => [
