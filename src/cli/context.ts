@@ -10,7 +10,8 @@ import { loadPriceList } from './load-pricing.js';
 export class UsageError extends Error {}
 
 export interface CommonOptions {
-  claudeDir: string[];
+  /** --claude-dir, repeated; undefined when not given. */
+  claudeDir?: string[];
   db?: string;
   pricing?: string;
   mode: CostMode;
@@ -18,8 +19,9 @@ export interface CommonOptions {
   view: View;
 }
 
-function collect(value: string, previous: string[]): string[] {
-  return [...previous, value];
+/** A repeatable option's values; without a default, so that --help shows none. */
+function collect(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), value];
 }
 
 /** The options every command shares. */
@@ -29,7 +31,6 @@ export function withCommonOptions(cmd: Command): Command {
       '--claude-dir <dir>',
       'Claude config dir to read (repeatable; overrides CLAUDE_CONFIG_DIR and the defaults)',
       collect,
-      [],
     )
     .option(
       '--db <path>',
@@ -87,7 +88,7 @@ export function openContext(options: CommonOptions): Context {
     db,
     dbPath,
     prices,
-    dirs: projectsDirs(options.claudeDir),
+    dirs: projectsDirs(options.claudeDir ?? []),
     timezone,
     mode: options.mode,
     view: options.view,

@@ -1,4 +1,4 @@
-import type { Command } from 'commander';
+import { type Command, Option } from 'commander';
 import { withCommonOptions } from './context.js';
 import { DEFAULT_PORTS } from './doctor-check.js';
 import type { DoctorCliOptions } from './doctor-run.js';
@@ -13,10 +13,10 @@ export function registerDoctor(program: Command): void {
         'Check transcripts, Claude Code telemetry settings, ports, received data and the store; explain each problem and its fix',
       )
       .option('--json', 'print the checks as JSON')
-      .option(
-        '--port <port>',
-        "ccmon serve's HTTP port",
-        process.env.METRICS_PORT ?? String(DEFAULT_PORTS.http),
+      .addOption(
+        new Option('--port <port>', "ccmon serve's HTTP port")
+          .env('METRICS_PORT')
+          .default(String(DEFAULT_PORTS.http)),
       )
       .option(
         '--otlp-grpc-port <port>',

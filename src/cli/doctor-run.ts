@@ -109,8 +109,8 @@ export interface DoctorCliOptions extends CommonOptions {
 /** `ccmon doctor`'s work, loaded only when it runs. */
 export async function doctorAction(options: DoctorCliOptions): Promise<void> {
   const checks = await runDoctor({
-    dirs: projectsDirs(options.claudeDir),
-    settingsPath: userSettingsPath(options.claudeDir[0]),
+    dirs: projectsDirs(options.claudeDir ?? []),
+    settingsPath: userSettingsPath(options.claudeDir?.[0]),
     managedSettingsPath: managedSettingsPath(),
     env: process.env,
     dbPath: options.db ?? defaultStorePath(),

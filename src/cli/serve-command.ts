@@ -48,10 +48,10 @@ export function registerServe(program: Command, version: string): void {
         'address to bind (anything but loopback needs --auth-token)',
         '127.0.0.1',
       )
-      .option(
-        '--port <port>',
-        'HTTP port for the dashboard, API, /metrics and /health',
-        process.env.METRICS_PORT ?? '3202',
+      .addOption(
+        new Option('--port <port>', 'HTTP port for the dashboard, API, /metrics and /health')
+          .env('METRICS_PORT')
+          .default('3202'),
       )
       .option('--otlp-grpc-port <port>', 'OTLP/gRPC receiver port', '4317')
       .option(
@@ -60,24 +60,25 @@ export function registerServe(program: Command, version: string): void {
         '4318',
       )
       .option('--no-otlp', 'do not start the OTLP receivers')
-      .option(
-        '--auth-token <token>',
-        'bearer token required on every route but /health (default: $CCMON_AUTH_TOKEN)',
-        process.env.CCMON_AUTH_TOKEN,
+      // Read from the environment by name, so that --help never prints the token itself.
+      .addOption(
+        new Option('--auth-token <token>', 'bearer token required on every route but /health').env(
+          'CCMON_AUTH_TOKEN',
+        ),
       )
-      .option(
-        '--budget <usd>',
-        'monthly budget in USD (default: $CLAUDE_MONTHLY_BUDGET or 300)',
-        process.env.CLAUDE_MONTHLY_BUDGET ?? '300',
+      .addOption(
+        new Option('--budget <usd>', 'monthly budget in USD')
+          .env('CLAUDE_MONTHLY_BUDGET')
+          .default('300'),
       )
       .option(
         '--store-content',
         'keep prompts, responses and tool inputs from telemetry events (off: they are dropped)',
       )
-      .option(
-        '--scrape-interval <seconds>',
-        'full rescan interval (default: $SCRAPE_INTERVAL or 60)',
-        process.env.SCRAPE_INTERVAL ?? '60',
+      .addOption(
+        new Option('--scrape-interval <seconds>', 'full rescan interval')
+          .env('SCRAPE_INTERVAL')
+          .default('60'),
       )
       .addOption(
         new Option(

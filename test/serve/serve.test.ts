@@ -164,6 +164,27 @@ describe('ccmon serve', () => {
     );
   });
 
+  it('takes the token from CCMON_AUTH_TOKEN, and --help names the variable, never its value', async () => {
+    const help = spawnSync(process.execPath, [CLI, 'serve', '--help'], {
+      encoding: 'utf8',
+      env: { ...process.env, CCMON_AUTH_TOKEN: 'env-s3cret', SCRAPE_INTERVAL: '7' },
+    });
+    expect(help.status).toBe(0);
+    expect(help.stdout).not.toContain('env-s3cret');
+    expect(help.stdout).toMatch(/env:\s+CCMON_AUTH_TOKEN/);
+    expect(help.stdout).toMatch(/env:\s+SCRAPE_INTERVAL/);
+    expect(help.stdout).not.toContain('default: []');
+
+    const ccmon = await serve(['--claude-dir', join(NEW_RUNS, 'json-tools')], {
+      CCMON_AUTH_TOKEN: 'env-s3cret',
+    });
+    expect((await fetch(`${ccmon.base}/api/summary`)).status).toBe(401);
+    const ok = await fetch(`${ccmon.base}/api/summary`, {
+      headers: { authorization: 'Bearer env-s3cret' },
+    });
+    expect(ok.status).toBe(200);
+  });
+
   it('names the port when it is in use', async () => {
     const port = await freePort();
     const blocker = createServer(() => undefined);
