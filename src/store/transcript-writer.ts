@@ -6,6 +6,7 @@ import type {
   SessionSeen as SessionLine,
   ToolResult,
 } from '../sources/transcripts/records.js';
+import { KeyRowids } from './key-rowids.js';
 import { findEventOnlyMatch } from './match-trails.js';
 import { BULK_INDEXES } from './migrations.js';
 import type { Db } from './open-store.js';
@@ -54,8 +55,9 @@ export class TranscriptWriter {
   private pendingSessions = new Map<string, SessionSeen>();
   /** Bulk mode only: rowids of what this scan wrote, by key. */
   private bulk: {
-    responses: Map<string, number>;
-    messages: Set<string>;
+    responses: KeyRowids;
+    messages: KeyRowids;
+    /** A Map: tool results look their tool use up by id, one hit per result. */
     tools: Map<string, number>;
     /** The running-totals triggers turned off meanwhile, to create again. */
     triggers: string[];
@@ -106,6 +108,7 @@ export class TranscriptWriter {
       insertMessage: db.prepare(
         'INSERT INTO messages (key, role, session_id, ts) VALUES (?, ?, ?, ?)',
       ),
+      messageKeyById: db.prepare<[number], string>('SELECT key FROM messages WHERE id = ?').pluck(),
       insertMessageOnce: db.prepare(
         'INSERT INTO messages (key, role, session_id, ts) VALUES (?, ?, ?, ?) ON CONFLICT(key) DO NOTHING',
       ),
@@ -166,8 +169,8 @@ export class TranscriptWriter {
       .all(...BULK_TRIGGER_TABLES);
     for (const t of triggers) this.db.exec(`DROP TRIGGER ${t.name}`);
     this.bulk = {
-      responses: new Map(),
-      messages: new Set(),
+      responses: new KeyRowids(),
+      messages: new KeyRowids(),
       tools: new Map(),
       triggers: triggers.map((t) => t.sql),
     };
@@ -270,8 +273,12 @@ export class TranscriptWriter {
 
   private existingResponse(key: string): StoredRow | undefined {
     if (!this.bulk) return this.stmts.responseByKey.get(key);
-    const id = this.bulk.responses.get(key);
-    return id === undefined ? undefined : this.stmts.responseById.get(id);
+    let row: StoredRow | undefined;
+    const found = this.bulk.responses.find(key, (id) => {
+      row = this.stmts.responseById.get(id);
+      return row?.response_key === key;
+    });
+    return found === undefined ? undefined : row;
   }
 
   /** Whether the response is new to the transcripts' side of the store. */
@@ -302,7 +309,7 @@ export class TranscriptWriter {
       this.stmts.insertTranscriptResponse.run(TRANSCRIPT_COLUMNS.map((c) => row[c]))
         .lastInsertRowid,
     );
-    this.bulk?.responses.set(key, id);
+    this.bulk?.responses.add(key, id);
     return true;
   }
 
@@ -328,9 +335,18 @@ export class TranscriptWriter {
           message.sessionId,
           message.timeMs,
         );
-      } else if (!this.bulk.messages.has(message.key)) {
-        this.bulk.messages.add(message.key);
-        this.stmts.insertMessage.run(message.key, message.role, message.sessionId, message.timeMs);
+      } else {
+        const { messages } = this.bulk;
+        const isKeyOf = (id: number) => this.stmts.messageKeyById.get(id) === message.key;
+        if (messages.find(message.key, isKeyOf) === undefined) {
+          const info = this.stmts.insertMessage.run(
+            message.key,
+            message.role,
+            message.sessionId,
+            message.timeMs,
+          );
+          messages.add(message.key, Number(info.lastInsertRowid));
+        }
       }
     }
     if (response) {

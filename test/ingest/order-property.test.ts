@@ -6,7 +6,7 @@ import { PriceList } from '../../src/domain/pricing.js';
 import { projectsDirs } from '../../src/sources/transcripts/config-dirs.js';
 import { discoverTranscripts } from '../../src/sources/transcripts/discover.js';
 import { ingestTranscripts } from '../../src/sources/transcripts/ingest.js';
-import { openStore } from '../../src/store/open-store.js';
+import { type Db, openStore } from '../../src/store/open-store.js';
 import { usageRows } from '../../src/store/usage-queries.js';
 import { tempDir } from '../helpers/store.js';
 import { RUNS } from '../helpers/truth.js';
@@ -21,6 +21,30 @@ const want = {
   cacheCreation: truth.reduce((a, m) => a + m.cacheCreation, 0),
   costNanos: Math.round(truth.reduce((a, m) => a + m.cost, 0) * 1e9),
 };
+
+/** Messages by role and tool uses: what the store keeps besides usage, each once by its key. */
+function activityCounts(db: Db): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const { role, n } of db
+    .prepare<[], { role: string; n: number }>(
+      'SELECT role, count(*) AS n FROM messages GROUP BY role',
+    )
+    .all()) {
+    counts[`messages:${role}`] = n;
+  }
+  counts.toolUses =
+    db.prepare<[], { n: number }>('SELECT count(*) AS n FROM tool_uses').get()?.n ?? 0;
+  return counts;
+}
+
+/** The same files read one scan each: only the first scan is a bulk one. */
+const wantActivity = (() => {
+  const db = openStore(join(tempDir(), 'one-by-one.db'));
+  for (const file of allFiles) ingestTranscripts(db, new PriceList(), [], { onlyFiles: [file] });
+  const counts = activityCounts(db);
+  db.close();
+  return counts;
+})();
 
 describe('order and copies change no total', () => {
   it('any file order, any duplicated files, any split into scans', () => {
@@ -52,7 +76,9 @@ describe('order and copies change no total', () => {
             ingestTranscripts(db, prices, [], { onlyFiles: files.slice(i, i + size) });
           }
           const [got] = usageRows(db, { view: 'transcripts', mode: 'auto' }, {});
+          const activity = activityCounts(db);
           db.close();
+          expect(activity).toEqual(wantActivity);
           expect({
             responses: got?.responses,
             input: got?.input,

@@ -30,9 +30,10 @@ export interface ScanStats {
 export interface ScanOptions {
   onProgress?: (done: number, total: number) => void;
   /**
-   * Flush to the store after this many buffered responses. Small, so that
-   * what a scan buffers dies young in the garbage collector: at 20,000 a
-   * 500 MB corpus peaked about 60 MB higher, and no faster.
+   * Flush to the store after this many buffered responses (default: 1000, and
+   * 100 in a first scan). Small, so that what a scan buffers dies young in
+   * the garbage collector: at 20,000 a 500 MB corpus peaked about 60 MB
+   * higher, and no faster.
    */
   flushEvery?: number;
   /** Read only these files (a watcher saw them change); default: discover every transcript. */
@@ -59,6 +60,15 @@ interface PlannedRead {
 }
 
 const HEAD_LEN = 64;
+/** Responses per transaction: each commit writes to the WAL, so not too few. */
+const COMMIT_EVERY = 1000;
+/**
+ * Responses per flush in a first scan, where a flush is only a savepoint:
+ * records written sooner die young, in the garbage collector's cheap
+ * generation. At 1000, they lived long enough to be moved to the old one,
+ * which grew by tens of MB before it was collected.
+ */
+const BULK_FLUSH_EVERY = 100;
 const MAX_ERRORS_KEPT = 50;
 
 /**
@@ -105,7 +115,7 @@ export function ingestTranscripts(
   if (!options.onlyFiles) markMissing(db, discovered.found, stored, new Set(discovered.files));
 
   const writer = new TranscriptWriter(db, prices);
-  const flushEvery = options.flushEvery ?? 1000;
+  let flushEvery = options.flushEvery ?? COMMIT_EVERY;
   let pendingFiles: FileState[] = [];
   const commit = db.transaction(() => {
     stats.responses += writer.flush();
@@ -143,6 +153,7 @@ export function ingestTranscripts(
     // A first scan is one transaction, so its bulk index build is all or nothing.
     const bulk = db.transaction(() => {
       if (!writer.beginBulkIfEmpty()) return false;
+      flushEvery = options.flushEvery ?? BULK_FLUSH_EVERY;
       readAll();
       writer.finish();
       return true;
