@@ -1,7 +1,7 @@
 /**
  * Rowids by string key, kept in typed arrays: what a first scan has written,
  * looked up without the indexes it builds only at the end. A Map of the keys
- * themselves held every key string on the heap (about 25 MB for 280,000
+ * themselves held every key string on the heap (about 24 MB for 283,000
  * responses and messages); this keeps 12 bytes a slot.
  *
  * Only a 32-bit hash of each key is kept, so a slot whose hash matches is a

@@ -115,7 +115,6 @@ export function ingestTranscripts(
   if (!options.onlyFiles) markMissing(db, discovered.found, stored, new Set(discovered.files));
 
   const writer = new TranscriptWriter(db, prices);
-  let flushEvery = options.flushEvery ?? COMMIT_EVERY;
   let pendingFiles: FileState[] = [];
   const commit = db.transaction(() => {
     stats.responses += writer.flush();
@@ -127,17 +126,18 @@ export function ingestTranscripts(
     if (records.response) stats.responseLines++;
     writer.add(records);
   };
-  const fileRead = (read: PlannedRead, found: TranscriptRead) => {
+  const fileRead = (read: PlannedRead, found: TranscriptRead, flushEvery: number) => {
     pendingFiles.push(noteFileRead(read, found, writer, stats));
     done += found.endOffset - read.from;
     options.onProgress?.(done, total);
     if (writer.pendingResponses >= flushEvery) commit();
   };
-  const readAll = () => {
+  const readAll = (flushEvery: number) => {
     const shared = { buffer: Buffer.allocUnsafe(1 << 20) };
     for (const read of plan) {
       try {
-        fileRead(read, readTranscript(read.path, read.from, read.firstLine, addRecords, shared));
+        const found = readTranscript(read.path, read.from, read.firstLine, addRecords, shared);
+        fileRead(read, found, flushEvery);
       } catch (error) {
         stats.problems.push({
           dir: read.path,
@@ -153,12 +153,11 @@ export function ingestTranscripts(
     // A first scan is one transaction, so its bulk index build is all or nothing.
     const bulk = db.transaction(() => {
       if (!writer.beginBulkIfEmpty()) return false;
-      flushEvery = options.flushEvery ?? BULK_FLUSH_EVERY;
-      readAll();
+      readAll(options.flushEvery ?? BULK_FLUSH_EVERY);
       writer.finish();
       return true;
     });
-    if (!bulk.immediate()) readAll();
+    if (!bulk.immediate()) readAll(options.flushEvery ?? COMMIT_EVERY);
   }
   stats.duplicates = stats.responseLines - stats.responses;
   stats.durationMs = performance.now() - started;
