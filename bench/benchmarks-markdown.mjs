@@ -15,6 +15,8 @@ function table(rows) {
 }
 
 function suiteSection(suite, cores) {
+  // Carried over verbatim from the BENCHMARKS.md it replaces (see run.mjs).
+  if (suite.markdown) return `${suite.markdown}\n`;
   const out = [`## ${suite.title}`, ''];
   const s = suite.settings;
   out.push(

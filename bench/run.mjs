@@ -58,6 +58,19 @@ function previousResults() {
   }
 }
 
+/** The suite sections of the current BENCHMARKS.md, by their `## ` heading. */
+function writtenSections() {
+  const sections = new Map();
+  const path = join(repoRoot, 'BENCHMARKS.md');
+  if (!existsSync(path)) return sections;
+  const parts = readFileSync(path, 'utf8').split(/^(?=## )/m);
+  for (const part of parts.slice(1)) {
+    const heading = part.slice(3, part.indexOf('\n')).trim();
+    sections.set(heading, part.trimEnd());
+  }
+  return sections;
+}
+
 async function main() {
   const settings = {
     scale: numberFromEnv('BENCH_SCALE', 1),
@@ -91,9 +104,16 @@ async function main() {
     suites: {},
   };
   const previous = previousResults();
+  const written = writtenSections();
   for (const suite of suites) {
-    if (!selected.includes(suite) && previous?.suites?.[suite.name])
-      results.suites[suite.name] = previous.suites[suite.name];
+    if (selected.includes(suite)) continue;
+    // A suite not run now keeps its last results: from results.json, or, when that file
+    // is gone (a fresh clone, a cleaned bench/.work), its section of BENCHMARKS.md as written.
+    if (previous?.suites?.[suite.name]) results.suites[suite.name] = previous.suites[suite.name];
+    else {
+      const markdown = written.get(suite.title ?? suite.name);
+      if (markdown) results.suites[suite.name] = { name: suite.name, markdown };
+    }
   }
 
   for (const suite of selected) {
