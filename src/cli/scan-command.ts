@@ -3,13 +3,16 @@ import { ingestTranscripts, type ScanStats } from '../sources/transcripts/ingest
 import { unpricedModels } from '../store/usage-queries.js';
 import { type CommonOptions, type Context, openContext, withCommonOptions } from './context.js';
 import { progressBar } from './progress-bar.js';
+import { withSmallHeap } from './small-heap.js';
 
 /** Ingests what is new; shared by `scan`, every report and `serve`. */
 export function scanInto(ctx: Context, opts: { quiet?: boolean } = {}): ScanStats {
   const bar = opts.quiet ? undefined : progressBar('Reading transcripts');
-  const stats = ingestTranscripts(ctx.db, ctx.prices, ctx.dirs, {
-    onProgress: (done, total) => bar?.update(done, total),
-  });
+  const stats = withSmallHeap(() =>
+    ingestTranscripts(ctx.db, ctx.prices, ctx.dirs, {
+      onProgress: (done, total) => bar?.update(done, total),
+    }),
+  );
   bar?.done();
   if (!opts.quiet) {
     for (const p of stats.problems) process.stderr.write(`warning: ${p.message}\n`);

@@ -340,24 +340,29 @@ const MODE_COLUMN: Record<CostMode, string> = {
 
 const onQuarter = (ms: number | undefined) => ms === undefined || ms % QUARTER_MS === 0;
 
-/** SQL: a rollup's sums for a filter's view and mode, as `usageRowsOf` reads them after the keys. */
-function rollupSums(filter: UsageFilter, userKey = "''"): string {
+/**
+ * SQL: a rollup's sums for a filter's view and mode, as `usageRowsOf` reads
+ * them after the keys; `summed: false` reads one rollup row's own figures,
+ * for a query that groups by exactly the rollup's key.
+ */
+function rollupSums(filter: UsageFilter, userKey = "''", summed = true): string {
   const p = VIEW_SQL[filter.view].prefix;
   const unpriced = filter.mode === 'display' ? null : `${p}_unpriced_${filter.mode}`;
-  return `sum(${p}_responses) AS responses,
-      sum(${p}_input) AS input,
-      sum(${p}_output) AS output,
-      sum(${p}_cache_read) AS cacheRead,
-      sum(${p}_cache_creation) AS cacheCreation,
-      sum(${p}_${MODE_COLUMN[filter.mode]}) AS costNanos,
-      ${unpriced ? `sum(${unpriced})` : '0'} AS unpricedResponses,
-      ${unpriced ? `sum(${unpriced}_tokens)` : '0'} AS unpricedTokens,
-      sum(${p}_understated) AS understated,
-      coalesce(min(first_ms), 0) AS firstMs,
-      coalesce(max(last_ms), 0) AS lastMs,
+  const sum = summed ? (column: string) => `sum(${column})` : (column: string) => column;
+  return `${sum(`${p}_responses`)} AS responses,
+      ${sum(`${p}_input`)} AS input,
+      ${sum(`${p}_output`)} AS output,
+      ${sum(`${p}_cache_read`)} AS cacheRead,
+      ${sum(`${p}_cache_creation`)} AS cacheCreation,
+      ${sum(`${p}_${MODE_COLUMN[filter.mode]}`)} AS costNanos,
+      ${unpriced ? sum(unpriced) : '0'} AS unpricedResponses,
+      ${unpriced ? sum(`${unpriced}_tokens`) : '0'} AS unpricedTokens,
+      ${sum(`${p}_understated`)} AS understated,
+      coalesce(${summed ? 'min(first_ms)' : 'first_ms'}, 0) AS firstMs,
+      coalesce(${summed ? 'max(last_ms)' : 'last_ms'}, 0) AS lastMs,
       ${userKey} AS userId,
-      sum(${p}_truncated) AS truncated,
-      sum(${p}_errors) AS errors`;
+      ${sum(`${p}_truncated`)} AS truncated,
+      ${sum(`${p}_errors`)} AS errors`;
 }
 
 /** Whether time buckets (if any) are whole quarter hours, as the quarter-hour rollup can give. */
@@ -448,15 +453,18 @@ function usageRowsFromRollup(
   const bucketExpr = width === own ? 'bucket' : width ? bucketStart('bucket', group) : '0';
   // By the expression: the name `bucket` would be the table's column, not the alias.
   if (width) keys.unshift(bucketExpr);
+  // Grouped by exactly the rollup's key, each row is its own group: read as
+  // it is, which is about half the work of summing (a session report's 20,000 rows).
+  const ownRows = table === 'usage_sessions' && keys.length === 3;
   const sql = `
     SELECT ${bucketExpr} AS bucket,
       ${group.model ? 'model' : "''"} AS model,
       ${group.project ? 'project_id' : '0'} AS projectId,
       ${group.session ? 'session_id' : "''"} AS sessionId,
-      ${rollupSums(filter, group.user ? 'user_id' : "''")}
+      ${rollupSums(filter, group.user ? 'user_id' : "''", !ownRows)}
     FROM ${table}
     WHERE ${where.sql}
-    ${keys.length ? `GROUP BY ${keys.join(', ')}` : ''}`;
+    ${keys.length && !ownRows ? `GROUP BY ${keys.join(', ')}` : ''}`;
   return usageRowsOf(db, sql, where.params);
 }
 
