@@ -1,6 +1,6 @@
 // The commands the suites time: ccusage (the reference) and ccmon (ours).
 
-import { existsSync } from 'node:fs';
+import { chmodSync, existsSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 
@@ -16,7 +16,13 @@ export function findCcusage(repoRoot) {
       `@ccusage/ccusage-${process.platform}-${process.arch}/package.json`,
     );
     const bin = join(dirname(pkg), 'bin', process.platform === 'win32' ? 'ccusage.exe' : 'ccusage');
-    if (existsSync(bin)) return { cmd: bin, args: [], how: 'native binary' };
+    if (existsSync(bin)) {
+      // npm may install the binary without its execute bit; ccusage's own wrapper sets it
+      // on first run, so do the same before timing the binary directly.
+      const { mode } = statSync(bin);
+      if (process.platform !== 'win32' && (mode & 0o111) === 0) chmodSync(bin, mode | 0o755);
+      return { cmd: bin, args: [], how: 'native binary' };
+    }
   } catch {}
   const wrapper = join(repoRoot, 'node_modules', '.bin', 'ccusage');
   if (existsSync(wrapper))
