@@ -135,9 +135,10 @@ export function fillHeavyStore(db, { responses, endMs, days = 365 }) {
     FROM c;
 
     ${series(events)}
-    INSERT INTO events (event_key, name, ts, session_id, user_id, model, attrs)
+    INSERT INTO events (event_key, name, ts, session_id, user_id, model, duration_ms, attrs)
     SELECT printf('sess-%08d', s) || '#' || i || '#' || name, name, ts, printf('sess-%08d', s), 'user-1',
       CASE WHEN name = 'api_request' THEN model END,
+      CASE WHEN name = 'api_request' THEN 800 + (i * 389) % 30000 END,
       CASE name
         WHEN 'api_request' THEN json_object('session.id', printf('sess-%08d', s), 'user.id', 'user-1',
           'model', model, 'duration_ms', 800 + (i * 389) % 30000, 'input_tokens', 10, 'output_tokens', 300)

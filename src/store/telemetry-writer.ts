@@ -126,8 +126,8 @@ export class TelemetryWriter {
     const sets = RESPONSE_COLUMNS.map((c) => `${c} = @${c}`).join(', ');
     this.stmts = {
       insertEvent: db.prepare(
-        `INSERT OR IGNORE INTO events (event_key, name, ts, session_id, user_id, model, attrs)
-         VALUES (?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT OR IGNORE INTO events (event_key, name, ts, session_id, user_id, model, attrs, duration_ms)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
       responseByKey: db.prepare<[string], ResponseRow & { id: number }>(
         'SELECT * FROM responses WHERE response_key = ?',
@@ -193,6 +193,7 @@ export class TelemetryWriter {
         : createHash('sha1').update(`${name}\n${record.timeUnixNano}\n${json}`).digest('base64url');
     const ts = nsToMs(record.timeUnixNano);
     const model = asString(attrs.model);
+    const duration = attrs.duration_ms;
     const inserted = this.stmts.insertEvent.run(
       key,
       name,
@@ -201,6 +202,10 @@ export class TelemetryWriter {
       asString(attrs['user.id']),
       model,
       json,
+      // API latency reads it from its own column (and index).
+      name === 'api_request' && typeof duration === 'number' && Number.isFinite(duration)
+        ? duration
+        : null,
     );
     if (inserted.changes === 0) return false;
     if (name === 'api_request' && model !== null)

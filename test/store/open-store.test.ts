@@ -2,6 +2,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
+import { apiLatency } from '../../src/store/dashboard-queries.js';
+import { MIGRATIONS } from '../../src/store/migrations.js';
 import { openStore, StoreError } from '../../src/store/open-store.js';
 import { tempDir } from '../helpers/store.js';
 
@@ -42,5 +44,54 @@ describe('the store file', () => {
     const check = new Database(path);
     expect(check.pragma('user_version', { simple: true })).toBe(999);
     check.close();
+  });
+});
+
+describe('upgrading a store', () => {
+  it('version 5 moves api_request durations into their own column, read by API latency', () => {
+    const path = join(tempDir(), 'ccmon.db');
+    // A store as version 4 left it: durations only in the attributes, numbers or not.
+    const old = new Database(path);
+    old.pragma('journal_mode = WAL');
+    for (const sql of MIGRATIONS.slice(0, 4)) old.exec(sql);
+    old.pragma('user_version = 4');
+    const insert = old.prepare(
+      'INSERT INTO events (event_key, name, ts, session_id, model, attrs) VALUES (?, ?, ?, ?, ?, ?)',
+    );
+    const attrs = (d: unknown) => JSON.stringify({ model: 'claude-opus-4-5', duration_ms: d });
+    insert.run('a', 'api_request', 1000, 's1', 'claude-opus-4-5', attrs(120));
+    insert.run('b', 'api_request', 2000, 's1', 'claude-opus-4-5', attrs(45.5));
+    insert.run('c', 'api_request', 3000, 's1', 'claude-opus-4-5', attrs(900));
+    insert.run('d', 'api_request', 4000, 's1', 'claude-opus-4-5', JSON.stringify({ model: 'x' }));
+    insert.run('e', 'api_request', 5000, 's1', 'claude-opus-4-5', attrs('slow'));
+    insert.run('f', 'tool_result', 6000, 's1', null, attrs(7));
+    old.close();
+
+    const db = openStore(path);
+    expect(Number(db.pragma('user_version', { simple: true }))).toBe(MIGRATIONS.length);
+    const stored = db
+      .prepare('SELECT event_key, duration_ms FROM events ORDER BY event_key')
+      .all()
+      .map((r) => Object.values(r as object));
+    expect(stored).toEqual([
+      ['a', 120],
+      ['b', 45.5],
+      ['c', 900],
+      ['d', null],
+      ['e', null],
+      ['f', null],
+    ]);
+    expect(apiLatency(db, { fromMs: 0, toMs: 10_000 })).toEqual({
+      count: 3,
+      meanMs: (120 + 45.5 + 900) / 3,
+      p50Ms: 120,
+      p95Ms: 900,
+      maxMs: 900,
+    });
+    expect(apiLatency(db, { fromMs: 1500, toMs: 10_000, models: ['claude-opus-4-5'] }).count).toBe(
+      2,
+    );
+    expect(apiLatency(db, { fromMs: 0, toMs: 10_000, models: ['claude-haiku-4-5'] }).count).toBe(0);
+    db.close();
   });
 });
