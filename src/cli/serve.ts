@@ -11,13 +11,11 @@ import {
   type TranscriptWatcher,
   watchTranscripts,
 } from '../sources/transcripts/watch-transcripts.js';
-import { GroupCommit } from '../store/group-commit.js';
 import { type Db, useSteadyCache } from '../store/open-store.js';
-import { TelemetryWriter } from '../store/telemetry-writer.js';
 import { createMetricsEndpoint } from '../views/metrics/metrics-endpoint.js';
 import { createWebHandler } from '../views/web/create-web-handler.js';
 import { notifyDataChanged } from '../views/web/data-changes.js';
-import { storeSink } from './telemetry-sink.js';
+import { storeSink, TelemetryStoreWorker } from './telemetry-sink.js';
 
 export interface ServeConfig {
   db: Db;
@@ -117,12 +115,11 @@ export async function startServe(config: ServeConfig): Promise<RunningServe> {
       }
     },
   };
-  const commits = new GroupCommit(db);
-  const sink = storeSink(
-    new TelemetryWriter(db, config.prices, { storeContent: config.storeContent }),
-    commits,
-    notifyDataChanged,
+  const telemetryWriter = new TelemetryStoreWorker(
+    { dbPath: config.dbPath, prices: config.prices.prices, storeContent: config.storeContent },
+    log,
   );
+  const sink = storeSink(telemetryWriter, notifyDataChanged);
   const otlpOptions = { sink, stats, ...(config.authToken ? { authToken: config.authToken } : {}) };
   const otlpOnMainPort = createOtlpHttpHandler(otlpOptions);
 
@@ -217,12 +214,12 @@ export async function startServe(config: ServeConfig): Promise<RunningServe> {
         await watcher.close();
         await Promise.all(opened.map((s) => s.close()));
         // What the receivers queued before they closed is stored before the store closes.
-        commits.close();
+        await telemetryWriter.close();
       },
     };
   } catch (error) {
     await Promise.all(opened.map((s) => s.close()));
-    commits.close();
+    await telemetryWriter.close();
     throw error;
   }
 }

@@ -59,7 +59,8 @@ export class PriceList {
   /** A short fingerprint of the rates, so stored costs can be recomputed when prices change. */
   readonly fingerprint: string;
 
-  constructor(prices: Readonly<Record<string, ModelPrice>> = BUILT_IN_PRICES) {
+  /** `prices`: the table it was made from, e.g. to make the same list in a worker thread. */
+  constructor(readonly prices: Readonly<Record<string, ModelPrice>> = BUILT_IN_PRICES) {
     this.families = Object.entries(prices)
       .map(([family, price]) => ({
         family: family.toLowerCase(),
