@@ -187,14 +187,16 @@ export function fillHeavyStore(db, { responses, endMs, days = 365 }) {
  * (see fillHeavyStore). Returns how long the fill took, in seconds.
  */
 export async function createHeavyStore(repoRoot, path, options) {
-  const { openStore } = await import(
-    pathToFileURL(join(repoRoot, 'dist', 'store', 'open-store.js')).href
-  );
+  const dist = (...parts) => pathToFileURL(join(repoRoot, 'dist', ...parts)).href;
+  const { openStore } = await import(dist('store', 'open-store.js'));
+  const { CATCH_UP_TELEMETRY_TOTALS } = await import(dist('store', 'running-totals.js'));
   for (const suffix of ['', '-wal', '-shm']) rmSync(`${path}${suffix}`, { force: true });
   const db = openStore(path);
   try {
     const started = performance.now();
     fillHeavyStore(db, options);
+    // Event and metric totals for /metrics, as ccmon's telemetry writer keeps them.
+    for (const sql of CATCH_UP_TELEMETRY_TOTALS) db.exec(sql);
     db.pragma('wal_checkpoint(TRUNCATE)');
     return (performance.now() - started) / 1000;
   } finally {
@@ -205,5 +207,5 @@ export async function createHeavyStore(repoRoot, path, options) {
 /** One sentence for a suite's notes: what fillHeavyStore wrote. */
 export function describeHeavyStore(responses, fillSeconds) {
   const n = (x) => Math.round(x).toLocaleString('en-US');
-  return `Store: ${n(responses)} synthetic responses over the 365 days up to now, 12 active hours a day (bench/synthetic-store.mjs: SQL through ccmon's own openStore, so its migrations and running-totals triggers apply; filled in ${fillSeconds.toFixed(1)} s): ${PROJECTS} projects x ${MODELS.length} models (every pair used from ${n(ALL_PAIRS_FROM)} responses on), ${n(responses / SESSION_RESPONSES)} sessions of ${SESSION_RESPONSES} responses, 1/3 also seen as telemetry, ${n(responses * 0.4)} user messages, ${n(responses * 0.2)} tool calls, ${n(responses * 0.2)} events, 8 Claude Code metric series per session.`;
+  return `Store: ${n(responses)} synthetic responses over the 365 days up to now, 12 active hours a day (bench/synthetic-store.mjs: SQL through ccmon's own openStore, so its migrations, running-totals triggers and telemetry totals apply; filled in ${fillSeconds.toFixed(1)} s): ${PROJECTS} projects x ${MODELS.length} models (every pair used from ${n(ALL_PAIRS_FROM)} responses on), ${n(responses / SESSION_RESPONSES)} sessions of ${SESSION_RESPONSES} responses, 1/3 also seen as telemetry, ${n(responses * 0.4)} user messages, ${n(responses * 0.2)} tool calls, ${n(responses * 0.2)} events, 8 Claude Code metric series per session.`;
 }

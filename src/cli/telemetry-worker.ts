@@ -44,8 +44,9 @@ function serveJobs(): void {
   }
   const writer = new TelemetryWriter(db, new PriceList(data.prices), {
     storeContent: data.storeContent,
+    totalsPerTransaction: true,
   });
-  const commits = new GroupCommit(db);
+  const commits = new GroupCommit(db, writer.catchUpTotals);
   port.on('message', (job: TelemetryJob | 'close') => {
     if (job === 'close') {
       // What was queued before is written first: close() flushes the last batch.

@@ -25,9 +25,14 @@ export class GroupCommit {
   private readonly inOneTransaction;
   private readonly inSavepoint;
 
-  constructor(private readonly db: Db) {
+  /** `beforeCommit` runs in each batch's transaction after its writes (if it throws, the batch fails). */
+  constructor(
+    private readonly db: Db,
+    beforeCommit: () => void = () => {},
+  ) {
     this.inOneTransaction = db.transaction((batch: readonly QueuedWrite[]) => {
       for (const queued of batch) queued.write();
+      beforeCommit();
     });
     // Nested in the batch's transaction, a better-sqlite3 transaction is a savepoint.
     this.inSavepoint = db.transaction((write: () => void) => write());

@@ -3,7 +3,7 @@
  * version lives in SQLite's `user_version`. Never edit a shipped migration:
  * append a new one.
  */
-import { RUNNING_TOTALS_MIGRATION } from './running-totals.js';
+import { RUNNING_TOTALS_MIGRATION, TELEMETRY_TOTALS_MIGRATION } from './running-totals.js';
 import { USAGE_QUARTERS_MIGRATION, USAGE_SESSIONS_MIGRATION } from './usage-rollups.js';
 
 /**
@@ -177,4 +177,5 @@ export const MIGRATIONS: readonly string[] = [
   WHERE name = 'api_request' AND json_type(attrs, '$.duration_ms') IN ('integer', 'real');
   CREATE INDEX events_api_latency ON events(name, ts, model, session_id, duration_ms)
   WHERE duration_ms IS NOT NULL;`,
+  TELEMETRY_TOTALS_MIGRATION,
 ];

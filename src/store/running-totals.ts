@@ -50,6 +50,40 @@ export const REFILL_BULK_TOTALS: readonly string[] = [
 /** The tables whose totals triggers a bulk first scan turns off. */
 export const BULK_TRIGGER_TABLES: readonly string[] = ['responses', 'messages', 'tool_uses'];
 
+/**
+ * The event_totals key of each counted event. \`nameColumn\` is \`+name\` when the
+ * view is read by id (telemetry totals catching up): SQLite would otherwise
+ * pick the name index and read every event of those names.
+ */
+function eventKeysView(nameColumn: 'name' | '+name'): string {
+  return `  CREATE VIEW event_keys AS
+  SELECT name,
+    coalesce(model, json_extract(attrs, '$.model'), '') AS model,
+    CASE name
+      WHEN 'api_error' THEN coalesce(json_extract(attrs, '$.status_code'), '')
+      WHEN 'api_request' THEN ''
+      ELSE coalesce(json_extract(attrs, '$.tool_name'), '')
+    END AS a,
+    CASE name
+      WHEN 'tool_result' THEN CASE WHEN json_extract(attrs, '$.success') IN (1, 'true') THEN 'true' ELSE 'false' END
+      WHEN 'tool_decision' THEN coalesce(json_extract(attrs, '$.decision'), '')
+      ELSE ''
+    END AS b,
+    CASE name WHEN 'tool_decision' THEN coalesce(json_extract(attrs, '$.source'), '') ELSE '' END AS c,
+    CASE WHEN name <> 'api_request' OR d IS NULL THEN 0
+      WHEN d <= 100 THEN 100 WHEN d <= 250 THEN 250 WHEN d <= 500 THEN 500
+      WHEN d <= 1000 THEN 1000 WHEN d <= 2500 THEN 2500 WHEN d <= 5000 THEN 5000
+      WHEN d <= 10000 THEN 10000 WHEN d <= 25000 THEN 25000 WHEN d <= 50000 THEN 50000
+      WHEN d <= 100000 THEN 100000 WHEN d <= 250000 THEN 250000 WHEN d <= 500000 THEN 500000
+      ELSE -1
+    END AS le,
+    CASE WHEN name = 'api_request' THEN coalesce(d, 0) ELSE 0 END AS duration_ms,
+    id, ts
+  FROM (SELECT *, CAST(json_extract(attrs, '$.duration_ms') AS REAL) AS d FROM events)
+  WHERE ${nameColumn} IN ('api_request', 'api_error', 'tool_result', 'tool_decision');
+`;
+}
+
 export const RUNNING_TOTALS_MIGRATION = `  -- Running totals for /metrics, kept by triggers: a scrape reads a few
   -- hundred rows however many responses, messages and events are stored.
   -- Per view: t_ transcripts, e_ telemetry, b_ both joined. Cost per --mode:
@@ -337,32 +371,7 @@ export const RUNNING_TOTALS_MIGRATION = `  -- Running totals for /metrics, kept 
     duration_ms REAL NOT NULL,
     PRIMARY KEY (name, model, a, b, c, le)
   ) WITHOUT ROWID;
-  CREATE VIEW event_keys AS
-  SELECT name,
-    coalesce(model, json_extract(attrs, '$.model'), '') AS model,
-    CASE name
-      WHEN 'api_error' THEN coalesce(json_extract(attrs, '$.status_code'), '')
-      WHEN 'api_request' THEN ''
-      ELSE coalesce(json_extract(attrs, '$.tool_name'), '')
-    END AS a,
-    CASE name
-      WHEN 'tool_result' THEN CASE WHEN json_extract(attrs, '$.success') IN (1, 'true') THEN 'true' ELSE 'false' END
-      WHEN 'tool_decision' THEN coalesce(json_extract(attrs, '$.decision'), '')
-      ELSE ''
-    END AS b,
-    CASE name WHEN 'tool_decision' THEN coalesce(json_extract(attrs, '$.source'), '') ELSE '' END AS c,
-    CASE WHEN name <> 'api_request' OR d IS NULL THEN 0
-      WHEN d <= 100 THEN 100 WHEN d <= 250 THEN 250 WHEN d <= 500 THEN 500
-      WHEN d <= 1000 THEN 1000 WHEN d <= 2500 THEN 2500 WHEN d <= 5000 THEN 5000
-      WHEN d <= 10000 THEN 10000 WHEN d <= 25000 THEN 25000 WHEN d <= 50000 THEN 50000
-      WHEN d <= 100000 THEN 100000 WHEN d <= 250000 THEN 250000 WHEN d <= 500000 THEN 500000
-      ELSE -1
-    END AS le,
-    CASE WHEN name = 'api_request' THEN coalesce(d, 0) ELSE 0 END AS duration_ms,
-    id, ts
-  FROM (SELECT *, CAST(json_extract(attrs, '$.duration_ms') AS REAL) AS d FROM events)
-  WHERE name IN ('api_request', 'api_error', 'tool_result', 'tool_decision');
-  CREATE TRIGGER events_totals_insert AFTER INSERT ON events
+${eventKeysView('name')}  CREATE TRIGGER events_totals_insert AFTER INSERT ON events
   WHEN NEW.name IN ('api_request', 'api_error', 'tool_result', 'tool_decision') BEGIN
     INSERT INTO event_totals (name, model, a, b, c, le, count, duration_ms)
     SELECT name, model, a, b, c, le, 1, duration_ms FROM event_keys WHERE id = NEW.id
@@ -393,3 +402,55 @@ export const RUNNING_TOTALS_MIGRATION = `  -- Running totals for /metrics, kept 
   INSERT INTO otel_totals (name, unit, attrs, total)
   SELECT name, unit, json_remove(attrs, '$."session.id"'), sum(total) FROM metric_series GROUP BY 1, 2, 3;
 `;
+
+/**
+ * Version 6: Claude Code's event and metric totals are brought up to date once
+ * per write transaction (catchUpTelemetryTotals) instead of by a trigger per
+ * row: an OTLP batch of hundreds of events then updates each total once. A
+ * watermark per table says up to which row the totals count.
+ */
+export const TELEMETRY_TOTALS_MIGRATION = `
+  DROP TRIGGER events_totals_insert;
+  DROP TRIGGER metric_series_totals_insert;
+  DROP TRIGGER metric_series_totals_update;
+  DROP VIEW event_keys;
+${eventKeysView('+name')}
+  CREATE TABLE totals_watermarks (name TEXT PRIMARY KEY, last_id INTEGER NOT NULL) WITHOUT ROWID;
+  INSERT INTO totals_watermarks (name, last_id) VALUES
+    ('events', coalesce((SELECT max(id) FROM events), 0)),
+    ('metric_series', coalesce((SELECT max(id) FROM metric_series), 0)),
+    ('metric_points', coalesce((SELECT max(rowid) FROM metric_points), 0));
+`;
+
+/**
+ * Adds the events and metric points written since the watermarks to
+ * event_totals and otel_totals, and moves the watermarks. Run in the
+ * transaction that wrote them. otel_totals sums the points (every increment
+ * of a series is one), with session.id removed from the series' attributes;
+ * it has a row, if only of 0, for every series.
+ */
+export const CATCH_UP_TELEMETRY_TOTALS: readonly string[] = [
+  `INSERT INTO event_totals (name, model, a, b, c, le, count, duration_ms)
+   SELECT name, model, a, b, c, le, count(*), sum(duration_ms) FROM event_keys
+   WHERE id > (SELECT last_id FROM totals_watermarks WHERE name = 'events')
+   GROUP BY 1, 2, 3, 4, 5, 6
+   ON CONFLICT (name, model, a, b, c, le) DO UPDATE SET
+     count = count + excluded.count, duration_ms = duration_ms + excluded.duration_ms`,
+  `UPDATE totals_watermarks SET last_id = (SELECT max(id) FROM events)
+   WHERE name = 'events' AND last_id < (SELECT max(id) FROM events)`,
+  // A new series is shown from its first point on, even one that adds nothing.
+  `INSERT INTO otel_totals (name, unit, attrs, total)
+   SELECT name, unit, json_remove(attrs, '$."session.id"'), 0 FROM metric_series
+   WHERE id > (SELECT last_id FROM totals_watermarks WHERE name = 'metric_series')
+   ON CONFLICT (name, unit, attrs) DO NOTHING`,
+  `UPDATE totals_watermarks SET last_id = (SELECT max(id) FROM metric_series)
+   WHERE name = 'metric_series' AND last_id < (SELECT max(id) FROM metric_series)`,
+  `INSERT INTO otel_totals (name, unit, attrs, total)
+   SELECT s.name, s.unit, json_remove(s.attrs, '$."session.id"'), sum(p.value)
+   FROM metric_points p JOIN metric_series s ON s.id = p.series_id
+   WHERE p.rowid > (SELECT last_id FROM totals_watermarks WHERE name = 'metric_points')
+   GROUP BY 1, 2, 3
+   ON CONFLICT (name, unit, attrs) DO UPDATE SET total = total + excluded.total`,
+  `UPDATE totals_watermarks SET last_id = (SELECT max(rowid) FROM metric_points)
+   WHERE name = 'metric_points' AND last_id < (SELECT max(rowid) FROM metric_points)`,
+];

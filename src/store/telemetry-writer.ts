@@ -15,6 +15,7 @@ import {
   type ResponseRow,
   setEventTokens,
 } from './response-row.js';
+import { CATCH_UP_TELEMETRY_TOTALS } from './running-totals.js';
 
 /**
  * Attributes that carry what the user typed or what tools read and wrote.
@@ -119,7 +120,14 @@ export class TelemetryWriter {
   constructor(
     private readonly db: Db,
     private readonly prices: PriceList,
-    private readonly options: { storeContent: boolean } = { storeContent: false },
+    private readonly options: {
+      storeContent: boolean;
+      /**
+       * Leave the totals for /metrics to one catchUpTotals() per transaction
+       * (a group commit's), instead of one per write.
+       */
+      totalsPerTransaction?: boolean;
+    } = { storeContent: false },
   ) {
     const cols = RESPONSE_COLUMNS.join(', ');
     const params = RESPONSE_COLUMNS.map((c) => `@${c}`).join(', ');
@@ -156,8 +164,14 @@ export class TelemetryWriter {
          WHERE id = ?`,
       ),
       insertPoint: db.prepare('INSERT INTO metric_points (series_id, ts, value) VALUES (?, ?, ?)'),
+      catchUp: CATCH_UP_TELEMETRY_TOTALS.map((sql) => db.prepare(sql)),
     };
   }
+
+  /** Brings the event and metric totals that /metrics reads up to what was written. */
+  readonly catchUpTotals = (): void => {
+    for (const statement of this.stmts.catchUp) statement.run();
+  };
 
   readonly writeLogs = (records: readonly LogRecord[]): TelemetryWriteResult =>
     this.db.transaction(() => {
@@ -166,6 +180,7 @@ export class TelemetryWriter {
         if (this.writeEvent(record)) result.events++;
         else result.duplicates++;
       }
+      if (!this.options.totalsPerTransaction) this.catchUpTotals();
       return result;
     })();
 
@@ -176,6 +191,7 @@ export class TelemetryWriter {
         if (this.writePoint(point)) result.points++;
         else result.duplicates++;
       }
+      if (!this.options.totalsPerTransaction) this.catchUpTotals();
       return result;
     })();
 

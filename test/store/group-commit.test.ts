@@ -40,6 +40,27 @@ function committed(path: string) {
   }
 }
 
+/** The totals /metrics reads, as a second connection sees them committed. */
+function telemetryTotals(path: string) {
+  const reader = new Database(path, { readonly: true });
+  try {
+    return {
+      events: reader
+        .prepare(
+          'SELECT name, model, a, b, c, le, count, duration_ms FROM event_totals ORDER BY 1, 2, 3, 4, 5, 6',
+        )
+        .all(),
+      otel: reader
+        .prepare(
+          'SELECT name, unit, attrs, round(total, 9) AS total FROM otel_totals ORDER BY 1, 2, 3',
+        )
+        .all(),
+    };
+  } finally {
+    reader.close();
+  }
+}
+
 function store(): { db: Db; path: string } {
   const path = join(tempDir(), 'ccmon.db');
   return { db: openStore(path), path };
@@ -121,5 +142,47 @@ describe('group commit', () => {
 
     await Promise.all(writes.map((write) => commits.run(write)));
     expect(committed(path).events).toBeGreaterThan(0);
+  });
+  it('telemetry totals caught up once per batch equal those kept write by write', async () => {
+    const one = store();
+    sendOtlp(one.db, RUN);
+    const expected = telemetryTotals(one.path);
+    expect(expected.events.length).toBeGreaterThan(0);
+    expect(expected.otel.length).toBeGreaterThan(0);
+
+    const { db, path } = store();
+    const writer = new TelemetryWriter(db, new PriceList(), {
+      storeContent: false,
+      totalsPerTransaction: true,
+    });
+    const commits = new GroupCommit(db, writer.catchUpTotals);
+    await Promise.all(writesOf(writer).map((write) => commits.run(write)));
+    expect(telemetryTotals(path)).toEqual(expected);
+    // Retried requests add nothing to them.
+    await Promise.all(writesOf(writer).map((write) => commits.run(write)));
+    expect(telemetryTotals(path)).toEqual(expected);
+  });
+
+  it('a batch that fails in its catch-up leaves data and totals as they were', async () => {
+    const { db, path } = store();
+    const writer = new TelemetryWriter(db, new PriceList(), {
+      storeContent: false,
+      totalsPerTransaction: true,
+    });
+    let failNext = true;
+    const commits = new GroupCommit(db, () => {
+      if (failNext) throw new Error('no space left');
+      writer.catchUpTotals();
+    });
+    const first = await Promise.allSettled(writesOf(writer).map((write) => commits.run(write)));
+    expect(first.every((o) => o.status === 'rejected')).toBe(true);
+    expect(committed(path).events).toBe(0);
+    expect(telemetryTotals(path)).toEqual({ events: [], otel: [] });
+
+    failNext = false;
+    await Promise.all(writesOf(writer).map((write) => commits.run(write)));
+    const one = store();
+    sendOtlp(one.db, RUN);
+    expect(telemetryTotals(path)).toEqual(telemetryTotals(one.path));
   });
 });

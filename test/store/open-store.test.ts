@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { apiLatency } from '../../src/store/dashboard-queries.js';
 import { MIGRATIONS } from '../../src/store/migrations.js';
 import { openStore, StoreError } from '../../src/store/open-store.js';
+import { CATCH_UP_TELEMETRY_TOTALS } from '../../src/store/running-totals.js';
 import { tempDir } from '../helpers/store.js';
 
 describe('the store file', () => {
@@ -92,6 +93,80 @@ describe('upgrading a store', () => {
       2,
     );
     expect(apiLatency(db, { fromMs: 0, toMs: 10_000, models: ['claude-haiku-4-5'] }).count).toBe(0);
+    db.close();
+  });
+});
+
+describe('upgrading a store to version 6', () => {
+  it('keeps the telemetry totals the triggers kept, and catches up from there without counting twice', () => {
+    const path = join(tempDir(), 'ccmon.db');
+    const old = new Database(path);
+    old.pragma('journal_mode = WAL');
+    for (const sql of MIGRATIONS.slice(0, 5)) old.exec(sql);
+    old.pragma('user_version = 5');
+    const event = (db: Database.Database, key: string, name: string, attrs: object) =>
+      db
+        .prepare(
+          'INSERT INTO events (event_key, name, ts, session_id, attrs) VALUES (?, ?, 1, ?, ?)',
+        )
+        .run(key, name, 's1', JSON.stringify(attrs));
+    const series = (db: Database.Database, session: string, total: number) => {
+      const attrs = JSON.stringify({ 'session.id': session, type: 'added' });
+      const { lastInsertRowid } = db
+        .prepare(
+          `INSERT INTO metric_series (name, attrs_key, attrs, unit, temporality) VALUES ('claude_code.lines_of_code.count', ?, ?, 'count', 'delta')`,
+        )
+        .run(attrs, attrs);
+      db.prepare('UPDATE metric_series SET total = total + ? WHERE id = ?').run(
+        total,
+        lastInsertRowid,
+      );
+      db.prepare('INSERT INTO metric_points (series_id, ts, value) VALUES (?, 1, ?)').run(
+        lastInsertRowid,
+        total,
+      );
+    };
+    event(old, 'a', 'api_request', { model: 'claude-opus-4-5', duration_ms: 300 });
+    event(old, 'b', 'tool_result', { tool_name: 'Edit', success: true });
+    series(old, 's1', 10);
+    old.close();
+
+    const db = openStore(path);
+    event(db, 'c', 'api_request', { model: 'claude-opus-4-5', duration_ms: 20_000 });
+    event(db, 'd', 'tool_result', { tool_name: 'Edit', success: true });
+    series(db, 's2', 5);
+    for (const sql of CATCH_UP_TELEMETRY_TOTALS) db.exec(sql);
+    // And again with nothing new: nothing changes.
+    for (const sql of CATCH_UP_TELEMETRY_TOTALS) db.exec(sql);
+
+    expect(
+      db
+        .prepare('SELECT name, model, a, b, le, count, duration_ms FROM event_totals ORDER BY 1, 5')
+        .all(),
+    ).toEqual([
+      {
+        name: 'api_request',
+        model: 'claude-opus-4-5',
+        a: '',
+        b: '',
+        le: 500,
+        count: 1,
+        duration_ms: 300,
+      },
+      {
+        name: 'api_request',
+        model: 'claude-opus-4-5',
+        a: '',
+        b: '',
+        le: 25000,
+        count: 1,
+        duration_ms: 20000,
+      },
+      { name: 'tool_result', model: '', a: 'Edit', b: 'true', le: 0, count: 2, duration_ms: 0 },
+    ]);
+    expect(db.prepare('SELECT name, attrs, total FROM otel_totals').all()).toEqual([
+      { name: 'claude_code.lines_of_code.count', attrs: '{"type":"added"}', total: 15 },
+    ]);
     db.close();
   });
 });
