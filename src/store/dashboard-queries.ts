@@ -406,7 +406,7 @@ export function apiLatency(
     modelSql = ` AND ${inList('model', filter.models)}`;
     params.push(...filter.models);
   }
-  // Read from the covering index events_api_latency, without the attributes.
+  // Without filters, read from the index events_name_ts alone (it holds the durations).
   const durations = db
     .prepare<Param[], number>(
       `SELECT duration_ms FROM events

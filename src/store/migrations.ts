@@ -170,12 +170,13 @@ export const MIGRATIONS: readonly string[] = [
   `${USAGE_SESSIONS_MIGRATION}
   CREATE INDEX metric_series_last ON metric_series(last_ms);
   CREATE INDEX responses_event_only ON responses(ts) WHERE has_transcript = 0;`,
-  // Version 5: api_request durations in their own column, so that API latency
-  // over a year reads an index instead of parsing every event's attributes.
+  // Version 5: api_request durations in their own column, and in the events'
+  // index by name and time, so that API latency over a year reads that index
+  // instead of parsing every event's attributes.
   `ALTER TABLE events ADD COLUMN duration_ms REAL;
   UPDATE events SET duration_ms = json_extract(attrs, '$.duration_ms')
   WHERE name = 'api_request' AND json_type(attrs, '$.duration_ms') IN ('integer', 'real');
-  CREATE INDEX events_api_latency ON events(name, ts, model, session_id, duration_ms)
-  WHERE duration_ms IS NOT NULL;`,
+  DROP INDEX events_name_ts;
+  CREATE INDEX events_name_ts ON events(name, ts, duration_ms);`,
   TELEMETRY_TOTALS_MIGRATION,
 ];
