@@ -184,7 +184,7 @@ export default {
         note:
           l.cpuPerRequest == null
             ? undefined
-            : `ccmon used ${ms(l.cpuPerRequest)} CPU per request: at most ~${Math.round(1000 / l.cpuPerRequest)} requests/s on one core`,
+            : `ccmon used ${ms(l.cpuPerRequest)} CPU per request, over its two threads (receiving, writing the store)`,
       }),
       targetRow({
         what: `${l.connections} connections: p99 latency (client side)`,
@@ -226,7 +226,7 @@ export default {
         `Every request carries new data: each logs body gets a new session.id (and request_id), so all its events are stored; each metrics body is one of ${METRIC_SESSIONS} sessions with a new 1 ms delta window, so its series are updated and every point adds an increment (the store checks this: events = accepted log requests x ${t.logs.items}). Bodies are rewritten in place by the load generator, not re-encoded.`,
         `The load generator is bench/otlp-load.mjs in its own Node process: N keep-alive connections (node:http Agent), each sending the next request when the previous answered. Latency is client side, request start to response end. The first ${WARMUP_SECONDS} s are warm-up and not counted (their data is stored).`,
         `RSS of the ccmon process is read from /proc/<pid>/status every second; "flat" compares the mean of the first and last 10 s of the measured ${seconds} s, as the issue asks; the note compares the middle 10 s with the last, to tell growth that levels off from growth that goes on. A fresh store per level. After its first scan ccmon serve sets SQLite's page cache to 32 MB (PRAGMA cache_size = -32768), which fills as the store grows past it: RSS rising by up to that much and then staying level is the cache, not a leak.`,
-        'ccmon CPU / request is its user + system time (from /proc/<pid>/stat) over accepted requests: the cost of a request whatever else runs on the machine; 1000 / that is what one core could sustain. The load generator shares the 2 cores with ccmon and anything else running.',
+        'ccmon CPU / request is its user + system time (from /proc/<pid>/stat) over accepted requests: the cost of a request whatever else runs on the machine. ccmon receives and decodes on its main thread and writes the store on a second one, so it can use both cores; the load generator shares them with ccmon and anything else running.',
         `Settings: BENCH_OTLP_SECONDS (default 60, or 60 x BENCH_SCALE), BENCH_OTLP_CONNECTIONS (default 8,32).`,
       ],
       raw: levels.map((l) => ({
