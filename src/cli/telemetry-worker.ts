@@ -42,6 +42,9 @@ function serveJobs(): void {
     port.postMessage({ ready: false, message: (error as Error).message });
     return;
   }
+  // The totals' catch-up groups a batch's rows in a temporary B-tree: in
+  // memory, not in a temporary file created and deleted per batch.
+  db.pragma('temp_store = MEMORY');
   const writer = new TelemetryWriter(db, new PriceList(data.prices), {
     storeContent: data.storeContent,
     totalsPerTransaction: true,
