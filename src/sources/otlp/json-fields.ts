@@ -3,7 +3,7 @@ import { OtlpDecodeError } from './decode-error.js';
 /**
  * Readers for one field of an OTLP message in its JSON shape: an OTLP/JSON
  * body as parsed, or a protobuf body after protobufjs `toObject` with
- * `longs: String`. Each checks the field's type once and throws an
+ * `longs: BigInt`. Each checks the field's type once and throws an
  * OtlpDecodeError naming the field's path otherwise.
  *
  * OTLP/JSON quirks handled here: keys are lowerCamelCase but the proto

@@ -8,8 +8,10 @@ export type BodyEncoding = 'json' | 'protobuf';
 /**
  * The bytes of an Export<Signal>ServiceRequest as one JSON-shaped value, so
  * that a single decoder reads both encodings. Protobuf goes through protobufjs
- * `toObject` with 64-bit integers as decimal strings (never a lossy number)
- * and bytes as base64, which is also what OTLP/JSON uses for AnyValue bytes.
+ * `toObject` with 64-bit integers as bigints (exact, and about as cheap as
+ * reading two 32-bit halves; as decimal strings they took a division loop per
+ * timestamp) and bytes as base64, which is also what OTLP/JSON uses for
+ * AnyValue bytes.
  */
 export function parseExportBody(signal: Signal, encoding: BodyEncoding, body: Uint8Array): unknown {
   if (encoding === 'json') {
@@ -23,7 +25,7 @@ export function parseExportBody(signal: Signal, encoding: BodyEncoding, body: Ui
   }
   const type = exportRequestType[signal];
   try {
-    return type.toObject(type.decode(body), { longs: String, bytes: String });
+    return type.toObject(type.decode(body), { longs: BigInt, bytes: String });
   } catch (error) {
     throw new OtlpDecodeError(`body is not a valid ${type.name} protobuf: ${messageOf(error)}`);
   }
