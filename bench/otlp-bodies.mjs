@@ -6,7 +6,8 @@
 // and a metric point it already counted (same series, start and time), so resending one
 // body would measure only the duplicate check. Instead:
 //   logs     every request gets a new session.id (request_id is derived from it), so
-//            its 14 events are all new;
+//            its 14 events are all new, and times of now (the recorded spacing kept),
+//            so events arrive in time order as a live Claude Code's do;
 //   metrics  every request is a session from a pool (series are updated in place, as a
 //            long-running Claude Code's per-session delta series are) with a new
 //            [start, time] window, so every point adds an increment.
@@ -26,6 +27,8 @@ export function sessionIdOf(n) {
 const SESSION_PLACEHOLDER = sessionIdOf(0xbe_ef_be_ef_be);
 const START_PLACEHOLDER = 0x1122_3344_5566_7788n;
 const TIME_PLACEHOLDER = 0x1122_3344_5566_7799n;
+/** Record i of the logs body gets time LOG_TIME_PLACEHOLDER + i, found again after encoding. */
+const LOG_TIME_PLACEHOLDER = 0x1122_3344_5566_8800n;
 
 function attributesOf(holder) {
   return holder.attributes ?? [];
@@ -73,10 +76,14 @@ export async function otlpTemplates(repoRoot) {
 
   const logs = decode('logs', '0001-logs.pb');
   let records = 0;
+  const recordedTimes = [];
   for (const resource of logs.resourceLogs) {
     setSessionAttributes(attributesOf(resource.resource ?? {}));
     for (const scope of resource.scopeLogs) {
       for (const record of scope.logRecords) {
+        recordedTimes.push(BigInt(record.timeUnixNano));
+        record.timeUnixNano = (LOG_TIME_PLACEHOLDER + BigInt(records)).toString();
+        record.observedTimeUnixNano = record.timeUnixNano;
         records++;
         setSessionAttributes(attributesOf(record));
         // request_id is the response's identity in the store: make it follow the session.
@@ -88,6 +95,13 @@ export async function otlpTemplates(repoRoot) {
     }
   }
   const logsBody = encode('logs', logs);
+  let lastRecorded = 0n;
+  for (const t of recordedTimes) if (t > lastRecorded) lastRecorded = t;
+  const logTimes = recordedTimes.map((recorded, i) => {
+    const offsets = offsetsOf(logsBody, fixed64(LOG_TIME_PLACEHOLDER + BigInt(i)));
+    if (offsets.length !== 2) throw new Error(`logs template: times of record ${i} not found`);
+    return { offsets, beforeLastNs: Number(lastRecorded - recorded) };
+  });
 
   const metrics = decode('metrics', '0002-metrics.pb');
   let points = 0;
@@ -115,6 +129,7 @@ export async function otlpTemplates(repoRoot) {
       bytes: logsBody.length,
       items: records,
       sessionOffsets: offsetsOf(logsBody, session),
+      logTimes,
     },
     metrics: {
       path: '/v1/metrics',

@@ -37,6 +37,11 @@ function prepare(signal, body) {
   if (signal === 'logs') {
     const id = Buffer.from(sessionIdOf(nextLogSession++), 'latin1');
     for (const at of t.sessionOffsets) id.copy(body, at);
+    // The session's last event happens now, the others as long before as recorded.
+    const nowNs = BigInt(Date.now()) * 1_000_000n;
+    for (const { offsets, beforeLastNs } of t.logTimes) {
+      for (const at of offsets) body.writeBigUInt64LE(nowNs - BigInt(beforeLastNs), at);
+    }
     return body;
   }
   const n = nextMetricWindow++;

@@ -235,15 +235,19 @@ export function responseTimeBefore(db: Db, view: View, ms: number): number | und
 export interface LastData {
   /** Latest response seen in a transcript. */
   transcriptsMs: number | null;
-  /** Latest OpenTelemetry event or metric point. */
+  /** Time of the OpenTelemetry event or metric point stored last. */
   telemetryMs: number | null;
 }
 
 export function lastDataTimes(db: Db): LastData {
   const row = db
     .prepare<[], LastData>(
+      // Telemetry's last time is that of the newest event and point stored (by
+      // id): the tables have no index by time alone, and what arrived last is
+      // what /health means by it.
       `SELECT (SELECT max(ts) FROM responses WHERE has_transcript = 1) AS transcriptsMs,
-         max(coalesce((SELECT max(ts) FROM events), 0), coalesce((SELECT max(ts) FROM metric_points), 0)) AS telemetryMs`,
+         max(coalesce((SELECT ts FROM events ORDER BY id DESC LIMIT 1), 0),
+             coalesce((SELECT ts FROM metric_points ORDER BY rowid DESC LIMIT 1), 0)) AS telemetryMs`,
     )
     .get();
   return {
@@ -375,15 +379,16 @@ export interface EventCount {
   count: number;
 }
 
-/** How many events of one name each user sent in range. */
-export function eventCountsByUser(db: Db, name: string, filter: ActivityFilter): EventCount[] {
+/** How many prompts each user sent in range (user_prompt events). */
+export function promptCountsByUser(db: Db, filter: ActivityFilter): EventCount[] {
   const w = activityWhere(filter, 'ts', 'session_id');
+  // The name is written out, not bound, so that SQLite can use the partial index events_user_prompt.
   return db
     .prepare<Param[], EventCount>(
       `SELECT coalesce(user_id, '') AS userId, count(*) AS count FROM events
-       WHERE name = ? AND ${w.sql} GROUP BY 1`,
+       WHERE name = 'user_prompt' AND ${w.sql} GROUP BY 1`,
     )
-    .all(name, ...w.params);
+    .all(...w.params);
 }
 
 export interface LatencyFigures {
@@ -406,7 +411,7 @@ export function apiLatency(
     modelSql = ` AND ${inList('model', filter.models)}`;
     params.push(...filter.models);
   }
-  // Without filters, read from the index events_name_ts alone (it holds the durations).
+  // Without filters, read from the partial index events_api_request alone (it holds the durations).
   const durations = db
     .prepare<Param[], number>(
       `SELECT duration_ms FROM events

@@ -301,7 +301,11 @@ export function storeSizeBytes(db: Db): number {
   return pages * Number(db.pragma('page_size', { simple: true }));
 }
 
-/** First and last time anything was recorded, Unix ms; undefined for an empty store. */
+/**
+ * First and last time anything was recorded, Unix ms; undefined for an empty
+ * store. Events have no index by time alone, so their part reads the table:
+ * this runs once per backfill, and an event replayed late still counts.
+ */
 export function activitySpan(db: Db): { firstMs: number; lastMs: number } | undefined {
   const row = db
     .prepare<[], { firstMs: number | null; lastMs: number | null }>(

@@ -179,4 +179,12 @@ export const MIGRATIONS: readonly string[] = [
   DROP INDEX events_name_ts;
   CREATE INDEX events_name_ts ON events(name, ts, duration_ms);`,
   TELEMETRY_TOTALS_MIGRATION,
+  // Version 7: the events' indexes by time. One index by (name, ts) took an
+  // insert into the middle of the tree for every name a batch of events
+  // carries (about 11 of the 40 pages an OTLP write transaction wrote). Only
+  // two names are read by time, each now from its own partial index, whose
+  // inserts land at the right edge while events arrive live.
+  `DROP INDEX events_name_ts;
+  CREATE INDEX events_api_request ON events(ts, duration_ms) WHERE name = 'api_request';
+  CREATE INDEX events_user_prompt ON events(ts, user_id) WHERE name = 'user_prompt';`,
 ];

@@ -198,7 +198,6 @@ export class TelemetryWriter {
   private writeEvent(record: LogRecord): boolean {
     const name = record.eventName || record.body.replace(/^claude_code\./, '');
     const attrs = eventAttributes(record, this.options.storeContent);
-    const json = sortedJson(attrs);
     const sessionId = asString(attrs['session.id']);
     const sequence = asString(attrs['event.sequence']);
     // Claude Code numbers its events per session; older versions do not, so
@@ -206,7 +205,9 @@ export class TelemetryWriter {
     const key =
       sessionId !== null && sequence !== null
         ? `${sessionId}#${sequence}#${name}`
-        : createHash('sha1').update(`${name}\n${record.timeUnixNano}\n${json}`).digest('base64url');
+        : createHash('sha1')
+            .update(`${name}\n${record.timeUnixNano}\n${sortedJson(attrs)}`)
+            .digest('base64url');
     const ts = nsToMs(record.timeUnixNano);
     const model = asString(attrs.model);
     const duration = attrs.duration_ms;
@@ -217,7 +218,9 @@ export class TelemetryWriter {
       sessionId,
       asString(attrs['user.id']),
       model,
-      json,
+      // Stored in the order received: only json_extract reads it, and sorting
+      // the keys of every event measured 8% of the telemetry writer's time.
+      JSON.stringify(attrs),
       // API latency reads it from its own column (and index).
       name === 'api_request' && typeof duration === 'number' && Number.isFinite(duration)
         ? duration

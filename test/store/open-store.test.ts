@@ -2,7 +2,11 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { apiLatency } from '../../src/store/dashboard-queries.js';
+import {
+  apiLatency,
+  lastDataTimes,
+  promptCountsByUser,
+} from '../../src/store/dashboard-queries.js';
 import { MIGRATIONS } from '../../src/store/migrations.js';
 import { openStore, StoreError } from '../../src/store/open-store.js';
 import { CATCH_UP_TELEMETRY_TOTALS } from '../../src/store/running-totals.js';
@@ -167,6 +171,75 @@ describe('upgrading a store to version 6', () => {
     expect(db.prepare('SELECT name, attrs, total FROM otel_totals').all()).toEqual([
       { name: 'claude_code.lines_of_code.count', attrs: '{"type":"added"}', total: 15 },
     ]);
+    db.close();
+  });
+});
+
+describe('upgrading a store to version 7', () => {
+  it('replaces the index by event name and time with partial ones that the latency and prompt figures read, with the same answers', () => {
+    const path = join(tempDir(), 'ccmon.db');
+    const old = new Database(path);
+    old.pragma('journal_mode = WAL');
+    for (const sql of MIGRATIONS.slice(0, 6)) old.exec(sql);
+    old.pragma('user_version = 6');
+    const insert = old.prepare(
+      'INSERT INTO events (event_key, name, ts, session_id, user_id, duration_ms, attrs) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    );
+    // Stored out of time order on purpose: the last one stored is not the latest.
+    insert.run('a', 'api_request', 3000, 's1', 'u1', 900, '{}');
+    insert.run('b', 'user_prompt', 1000, 's1', 'u1', null, '{}');
+    insert.run('c', 'user_prompt', 2000, 's1', 'u2', null, '{}');
+    insert.run('d', 'api_request', 1500, 's1', 'u2', 120, '{}');
+    insert.run('e', 'user_prompt', 2500, 's1', null, null, '{}');
+    insert.run('f', 'tool_result', 4000, 's1', 'u1', null, '{}');
+    insert.run('g', 'api_request', 500, 's1', 'u1', 45, '{}');
+    const range = { fromMs: 1000, toMs: 3500 };
+    const before = {
+      latency: apiLatency(old, range),
+      prompts: promptCountsByUser(old, range),
+    };
+    old.close();
+
+    const db = openStore(path);
+    expect(Number(db.pragma('user_version', { simple: true }))).toBe(MIGRATIONS.length);
+    const indexes = db
+      .prepare(
+        "SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'events' AND sql IS NOT NULL ORDER BY 1",
+      )
+      .pluck()
+      .all();
+    expect(indexes).toContain('events_api_request');
+    expect(indexes).toContain('events_user_prompt');
+    expect(indexes).not.toContain('events_name_ts');
+
+    expect(apiLatency(db, range)).toEqual(before.latency);
+    expect(before.latency).toMatchObject({ count: 2, p50Ms: 120, maxMs: 900 });
+    expect(promptCountsByUser(db, range)).toEqual(before.prompts);
+    expect(before.prompts).toEqual(
+      expect.arrayContaining([
+        { userId: '', count: 1 },
+        { userId: 'u1', count: 1 },
+        { userId: 'u2', count: 1 },
+      ]),
+    );
+    const plan = (sql: string) =>
+      db
+        .prepare(`EXPLAIN QUERY PLAN ${sql}`)
+        .all()
+        .map((r) => (r as { detail: string }).detail)
+        .join('; ');
+    expect(
+      plan(
+        "SELECT duration_ms FROM events WHERE name = 'api_request' AND duration_ms IS NOT NULL AND ts >= 0",
+      ),
+    ).toMatch(/COVERING INDEX events_api_request/);
+    expect(
+      plan(
+        "SELECT coalesce(user_id, '') AS u, count(*) FROM events WHERE name = 'user_prompt' AND ts >= 0 GROUP BY 1",
+      ),
+    ).toMatch(/COVERING INDEX events_user_prompt/);
+    // Telemetry's last time is that of the event stored last.
+    expect(lastDataTimes(db).telemetryMs).toBe(500);
     db.close();
   });
 });

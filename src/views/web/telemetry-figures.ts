@@ -1,8 +1,8 @@
 import {
   apiLatency,
-  eventCountsByUser,
   hasTelemetry,
   metricTotals,
+  promptCountsByUser,
   userUsageRows,
 } from '../../store/dashboard-queries.js';
 import type { Db } from '../../store/open-store.js';
@@ -65,9 +65,7 @@ export function telemetryFigures(db: Db, rq: ResolvedQuery): TelemetryResponse {
     }
   }
   figures.apiLatency = apiLatency(db, { ...rq.activity, models: rq.usage.models });
-  const prompts = new Map(
-    eventCountsByUser(db, 'user_prompt', rq.activity).map((e) => [e.userId, e.count]),
-  );
+  const prompts = new Map(promptCountsByUser(db, rq.activity).map((e) => [e.userId, e.count]));
   figures.users = userUsageRows(db, rq.usage)
     .filter((u) => u.userId !== '')
     .map((u) => ({
