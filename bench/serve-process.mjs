@@ -43,9 +43,10 @@ export function cpuMs(pid) {
 /**
  * Starts `node dist/cli/main.js serve --db <db> --claude-dir <empty dir> ...` on free
  * ports (ctx.env, so an empty HOME and TZ=UTC) and resolves once it says it is running.
- * `otlp: false` passes --no-otlp. Resolves to { pid, base, otlpHttpBase, output(), stop() }.
+ * `otlp: false` passes --no-otlp; `nodeArgs` go to node itself (e.g. --cpu-prof, to profile
+ * a run). Resolves to { pid, base, otlpHttpBase, output(), stop() }.
  */
-export async function startServe(ctx, { db, otlp = true, readyMs = 120_000 }) {
+export async function startServe(ctx, { db, otlp = true, readyMs = 120_000, nodeArgs = [] }) {
   // An empty Claude config dir, with its projects/ folder: the transcript watcher waits for
   // a folder that exists before serve says it is running.
   const claudeDir = join(ctx.workDir, 'empty-claude-dir');
@@ -55,6 +56,7 @@ export async function startServe(ctx, { db, otlp = true, readyMs = 120_000 }) {
     ? ['--otlp-grpc-port', String(await freePort()), '--otlp-http-port', String(await freePort())]
     : ['--no-otlp'];
   const argv = [
+    ...nodeArgs,
     join(ctx.repoRoot, 'dist', 'cli', 'main.js'),
     'serve',
     '--db',

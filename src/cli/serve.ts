@@ -1,4 +1,5 @@
 import { createServer, type Server } from 'node:http';
+import { usdToNanos } from '../domain/money.js';
 import type { PriceList } from '../domain/pricing.js';
 import type { CostMode, View } from '../domain/usage.js';
 import { startOtlpGrpcServer } from '../sources/otlp/grpc-receiver.js';
@@ -15,6 +16,7 @@ import { type Db, useSteadyCache } from '../store/open-store.js';
 import { createMetricsEndpoint } from '../views/metrics/metrics-endpoint.js';
 import { createWebHandler } from '../views/web/create-web-handler.js';
 import { notifyDataChanged } from '../views/web/data-changes.js';
+import { FiguresPool } from '../views/web/figures-pool.js';
 import { storeSink, TelemetryStoreWorker } from './telemetry-sink.js';
 
 export interface ServeConfig {
@@ -123,8 +125,21 @@ export async function startServe(config: ServeConfig): Promise<RunningServe> {
   const otlpOptions = { sink, stats, ...(config.authToken ? { authToken: config.authToken } : {}) };
   const otlpOnMainPort = createOtlpHttpHandler(otlpOptions);
 
+  const figuresPool = new FiguresPool(
+    {
+      dbPath: config.dbPath,
+      settings: {
+        view: config.view,
+        mode: config.mode,
+        timezone: config.timezone,
+        budgetNanos: config.budgetUsd === undefined ? null : usdToNanos(config.budgetUsd),
+      },
+    },
+    log,
+  );
   const web = createWebHandler({
     db,
+    figuresPool,
     version: config.version,
     startedAt,
     timezone: config.timezone,
@@ -213,12 +228,14 @@ export async function startServe(config: ServeConfig): Promise<RunningServe> {
         clearInterval(rescan);
         await watcher.close();
         await Promise.all(opened.map((s) => s.close()));
+        await figuresPool.close();
         // What the receivers queued before they closed is stored before the store closes.
         await telemetryWriter.close();
       },
     };
   } catch (error) {
     await Promise.all(opened.map((s) => s.close()));
+    await figuresPool.close();
     await telemetryWriter.close();
     throw error;
   }

@@ -4,21 +4,22 @@ import type { CostMode, View } from '../../domain/usage.js';
 import { allProjects, hasTelemetry, modelsSeen } from '../../store/dashboard-queries.js';
 import type { Db } from '../../store/open-store.js';
 import { messageFigures, toolFigures } from './activity-figures.js';
-import type {
-  BlockFigures,
-  BlockResponse,
-  DashboardResponse,
-  MetaResponse,
-  TimeseriesResponse,
-} from './api-types.js';
+import type { BlockResponse, DashboardResponse, MetaResponse } from './api-types.js';
 import { authorize } from './auth.js';
 import { budgetFigures, currentBlock } from './block-figures.js';
+import {
+  DASHBOARD_JOBS,
+  type FigureSettings,
+  resolvedQuery,
+  runDashboardJob,
+} from './dashboard-jobs.js';
 import { EventStreams } from './data-changes.js';
+import type { FiguresPool } from './figures-pool.js';
 import { type HealthFacts, healthFigures } from './health-figures.js';
 import { sendError, sendJson, setSecurityHeaders } from './http-responses.js';
 import { dashboardQuery, filtersFromUrl } from './page-url.js';
-import { BadRequest, parseDashboardQuery } from './query-params.js';
-import { type ResolvedQuery, resolveQuery } from './resolved-query.js';
+import { BadRequest } from './query-params.js';
+import type { ResolvedQuery } from './resolved-query.js';
 import { allowHeader, allowsMethod, findRoute, type Route } from './router.js';
 import { defaultAssetsDir, StaticAssets } from './static-assets.js';
 import { telemetryFigures } from './telemetry-figures.js';
@@ -55,6 +56,8 @@ export interface WebOptions {
   assetsDir?: string;
   /** The clock (tests pin it). */
   now?: () => number;
+  /** Reader threads for the dashboard's figures; without, they are computed on this thread. */
+  figuresPool?: FiguresPool;
   /** Told about unexpected errors (answered with 500). */
   onError?: (error: unknown, req: IncomingMessage) => void;
 }
@@ -78,59 +81,36 @@ export function createWebHandler(options: WebOptions): WebHandler {
       `<api/meta>; rel=preload; as=fetch; crossorigin, <api/dashboard?${dashboardQuery(filtersFromUrl(url.search))}>; rel=preload; as=fetch; crossorigin`,
   );
 
-  const query = (url: URL, at = now()): ResolvedQuery => {
-    const q = parseDashboardQuery(url.searchParams, {
-      view: options.view,
-      mode: options.mode,
-      timezone: options.timezone,
-      now: at,
-    });
-    return resolveQuery(db, q, at);
+  const settings: FigureSettings = {
+    view: options.view,
+    mode: options.mode,
+    timezone: options.timezone,
+    budgetNanos,
   };
-  /** The query of `url` with some parameters set otherwise. */
-  const queryWith = (url: URL, set: Record<string, string>, at = now()): ResolvedQuery => {
-    const changed = new URL(url);
-    for (const [name, value] of Object.entries(set)) changed.searchParams.set(name, value);
-    return query(changed, at);
-  };
+  const query = (url: URL, at = now()): ResolvedQuery =>
+    resolvedQuery(db, settings, url.search, at);
   const blockOf = (rq: ResolvedQuery): BlockResponse => ({
     ...rq.scope,
     block: currentBlock(db, rq.q.view, rq.q.mode, rq.now),
   });
   /**
    * One answer for the whole page: a dozen calls cost a browser more than the
-   * figures do. Its parts are computed a turn apart, so that the requests
-   * that come meanwhile (the page's own script) need not wait for all of it.
+   * figures do. With a pool its jobs run on reader threads; without, each on
+   * the main thread a turn apart, so that the requests that come meanwhile
+   * (the page's own script) need not wait for all of it.
    */
-  const dashboardOf = (url: URL): Promise<DashboardResponse> => {
+  const dashboardOf = async (url: URL): Promise<DashboardResponse> => {
     const at = now();
-    const rq = query(url, at);
-    let costByModel: TimeseriesResponse | undefined;
-    let block: BlockFigures | null = null;
-    return inTurns<DashboardResponse>({
-      summary: () => {
-        block = currentBlock(db, rq.q.view, rq.q.mode, rq.now);
-        return summaryFigures(db, rq, block);
-      },
-      tokensByKind: () => timeseriesFigures(db, queryWith(url, { groupBy: 'kind' }, at)),
-      costByModel: () => {
-        costByModel = timeseriesFigures(db, queryWith(url, { groupBy: 'model' }, at));
-        return costByModel;
-      },
-      // Trends by day (long ranges) are the daily cost already.
-      dailyCost: () =>
-        costByModel?.bucket === 'day'
-          ? costByModel
-          : timeseriesFigures(db, queryWith(url, { groupBy: 'model', bucket: 'day' }, at)),
-      models: () => modelFigures(db, rq),
-      tools: () => toolFigures(db, rq),
-      messages: () => messageFigures(db, rq),
-      sessions: () => sessionFigures(db, rq),
-      projects: () => projectFigures(db, rq),
-      block: () => ({ ...rq.scope, block }),
-      budget: () => budgetFigures(db, rq, budgetNanos),
-      telemetry: () => telemetryFigures(db, rq),
-    });
+    // Checked here, so that a bad query is a 400 before any job starts.
+    query(url, at);
+    const pool = options.figuresPool;
+    if (pool?.usable) return pool.dashboard(url.search, at);
+    const out: Partial<DashboardResponse> = {};
+    for (const job of DASHBOARD_JOBS) {
+      Object.assign(out, runDashboardJob(db, settings, url.search, at, job));
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+    return out as DashboardResponse;
   };
   const api = (path: string, figures: (rq: ResolvedQuery) => unknown): Route => ({
     path: `/api/${path}`,
@@ -247,16 +227,6 @@ export function createWebHandler(options: WebOptions): WebHandler {
     }
   };
   return Object.assign(handler, { close: () => streams.closeAll() });
-}
-
-/** Each part computed in its own turn of the event loop, in order. */
-async function inTurns<T extends object>(parts: { [K in keyof T]: () => T[K] }): Promise<T> {
-  const out: Partial<T> = {};
-  for (const key of Object.keys(parts) as (keyof T)[]) {
-    out[key] = parts[key]();
-    await new Promise<void>((resolve) => setImmediate(resolve));
-  }
-  return out as T;
 }
 
 function budgetNanosOf(usd: number | undefined): number | null {

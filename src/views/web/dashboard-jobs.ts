@@ -1,0 +1,107 @@
+import type { CostMode, View } from '../../domain/usage.js';
+import type { Db } from '../../store/open-store.js';
+import { messageFigures, toolFigures } from './activity-figures.js';
+import type { DashboardResponse, TimeseriesResponse } from './api-types.js';
+import { budgetFigures, currentBlock } from './block-figures.js';
+import { parseDashboardQuery } from './query-params.js';
+import { type ResolvedQuery, resolveQuery } from './resolved-query.js';
+import { telemetryFigures } from './telemetry-figures.js';
+import {
+  modelFigures,
+  projectFigures,
+  sessionFigures,
+  summaryFigures,
+  timeseriesFigures,
+} from './usage-figures.js';
+
+/** What a request does not say: the server's settings. */
+export interface FigureSettings {
+  view: View;
+  mode: CostMode;
+  timezone: string;
+  /** Monthly budget in nano-dollars, or null for none. */
+  budgetNanos: number | null;
+}
+
+/** A request's query resolved against the store; `set` overrides some of its parameters. */
+export function resolvedQuery(
+  db: Db,
+  settings: FigureSettings,
+  search: string,
+  at: number,
+  set: Record<string, string> = {},
+): ResolvedQuery {
+  const params = new URLSearchParams(search);
+  for (const [name, value] of Object.entries(set)) params.set(name, value);
+  const q = parseDashboardQuery(params, {
+    view: settings.view,
+    mode: settings.mode,
+    timezone: settings.timezone,
+    now: at,
+  });
+  return resolveQuery(db, q, at);
+}
+
+/**
+ * The dashboard's answer cut into jobs that each read the store on their own,
+ * heaviest first (as measured over a year of history), so that several
+ * connections can share them. Figures that read the same rows stay together.
+ */
+export const DASHBOARD_JOBS = [
+  'telemetry',
+  'messages',
+  'summary',
+  'sessions',
+  'tools',
+  'costByModel',
+  'tokensByKind',
+  'models',
+  'budget',
+] as const;
+
+export type DashboardJob = (typeof DASHBOARD_JOBS)[number];
+
+/** One job's part of the dashboard's answer, for the query `search` at time `at`. */
+export function runDashboardJob(
+  db: Db,
+  settings: FigureSettings,
+  search: string,
+  at: number,
+  job: DashboardJob,
+): Partial<DashboardResponse> {
+  const rq = resolvedQuery(db, settings, search, at);
+  const withParams = (set: Record<string, string>) => resolvedQuery(db, settings, search, at, set);
+  switch (job) {
+    case 'summary': {
+      const block = currentBlock(db, rq.q.view, rq.q.mode, rq.now);
+      return { summary: summaryFigures(db, rq, block), block: { ...rq.scope, block } };
+    }
+    case 'tokensByKind':
+      return { tokensByKind: timeseriesFigures(db, withParams({ groupBy: 'kind' })) };
+    case 'costByModel': {
+      const costByModel: TimeseriesResponse = timeseriesFigures(
+        db,
+        withParams({ groupBy: 'model' }),
+      );
+      // Trends by day (long ranges) are the daily cost already.
+      const dailyCost =
+        costByModel.bucket === 'day'
+          ? costByModel
+          : timeseriesFigures(db, withParams({ groupBy: 'model', bucket: 'day' }));
+      return { costByModel, dailyCost };
+    }
+    case 'models':
+      return { models: modelFigures(db, rq) };
+    case 'tools':
+      return { tools: toolFigures(db, rq) };
+    case 'messages':
+      return { messages: messageFigures(db, rq) };
+    // Both read the usage per project and session in range once.
+    case 'sessions':
+      return { sessions: sessionFigures(db, rq), projects: projectFigures(db, rq) };
+    case 'budget':
+      return { budget: budgetFigures(db, rq, settings.budgetNanos) };
+    case 'telemetry':
+      return { telemetry: telemetryFigures(db, rq) };
+  }
+}

@@ -1,0 +1,57 @@
+import { parentPort, workerData } from 'node:worker_threads';
+import { openStore } from '../../store/open-store.js';
+import type { DashboardResponse } from './api-types.js';
+import { type DashboardJob, type FigureSettings, runDashboardJob } from './dashboard-jobs.js';
+import { BadRequest } from './query-params.js';
+
+/**
+ * A thread that reads dashboard figures from the store for `ccmon serve`, on
+ * its own read-only connection: the figures of a long range take hundreds of
+ * milliseconds of SQLite, which would otherwise stall the main thread (and
+ * with it the OTLP receivers and /metrics) and use one core of several.
+ */
+
+export interface FiguresWorkerData {
+  dbPath: string;
+  settings: FigureSettings;
+}
+
+export interface FiguresTask {
+  id: number;
+  search: string;
+  at: number;
+  job: DashboardJob;
+}
+
+export type FiguresReply =
+  | { id: number; ok: true; figures: Partial<DashboardResponse> }
+  | { id: number; ok: false; message: string; badRequest: boolean };
+
+function serveTasks(): void {
+  const port = parentPort;
+  if (!port) throw new Error('figures-worker runs as a worker thread');
+  const data = workerData as FiguresWorkerData;
+  const db = openStore(data.dbPath, { readonly: true });
+  port.on('message', (task: FiguresTask | 'close') => {
+    if (task === 'close') {
+      db.close();
+      port.close();
+      return;
+    }
+    let reply: FiguresReply;
+    try {
+      const figures = runDashboardJob(db, data.settings, task.search, task.at, task.job);
+      reply = { id: task.id, ok: true, figures };
+    } catch (error) {
+      reply = {
+        id: task.id,
+        ok: false,
+        message: error instanceof Error ? error.message : String(error),
+        badRequest: error instanceof BadRequest,
+      };
+    }
+    port.postMessage(reply);
+  });
+}
+
+serveTasks();
