@@ -6,7 +6,7 @@ import { COST_MODES, VIEWS } from '../../src/domain/usage.js';
 import { projectsDirs } from '../../src/sources/transcripts/config-dirs.js';
 import { ingestTranscripts } from '../../src/sources/transcripts/ingest.js';
 import { userUsageRows } from '../../src/store/dashboard-queries.js';
-import { type UsageRow, usageRows } from '../../src/store/usage-queries.js';
+import { sessionCount, type UsageRow, usageRows, VIEW_SQL } from '../../src/store/usage-queries.js';
 import { sendOtlp } from '../helpers/otlp-bodies.js';
 import { storeWith } from '../helpers/store.js';
 import { RUNS } from '../helpers/truth.js';
@@ -114,6 +114,30 @@ describe('the rollups agree with the responses they sum', () => {
           };
           expect(times(usageRows(db, filter, { session: true })), `${view} ${mode}`).toEqual(
             times(scanned),
+          );
+          // Sessions counted: the session rollup over all of it, their keys over part of it.
+          const countedSessions = (where: string, ...params: number[]) =>
+            db
+              .prepare(
+                `SELECT count(DISTINCT session_id) FROM responses
+                 WHERE ${VIEW_SQL[view].where} AND session_id <> '' ${where}`,
+              )
+              .pluck()
+              .get(...params);
+          expect(sessionCount(db, filter), `${view} sessions`).toBe(countedSessions(''));
+          const span = db.prepare('SELECT min(ts) AS a, max(ts) AS b FROM responses').get() as {
+            a: number;
+            b: number;
+          };
+          const middle = Math.round((span.a + span.b) / 2);
+          expect(sessionCount(db, { ...filter, fromMs: middle }), `${view} sessions after`).toBe(
+            countedSessions('AND ts >= ?', middle),
+          );
+          expect(sessionCount(db, { ...filter, fromMs: span.a, toMs: span.b + 1 })).toBe(
+            countedSessions(''),
+          );
+          expect(sessionCount(db, { ...filter, projectIds: [1] }), `${view} project 1`).toBe(
+            countedSessions('AND project_id = 1'),
           );
           // A range off the quarter hour: rollup inside, responses at both ends.
           const [all] = usageRows(db, filter, {});

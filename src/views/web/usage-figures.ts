@@ -6,7 +6,7 @@ import {
   userUsageRows,
 } from '../../store/dashboard-queries.js';
 import type { Db } from '../../store/open-store.js';
-import { type UsageRow, usageRows } from '../../store/usage-queries.js';
+import { sessionCount, type UsageRow, usageRows } from '../../store/usage-queries.js';
 import type {
   BlockFigures,
   ModelsResponse,
@@ -55,9 +55,7 @@ export function summaryFigures(
 ): SummaryResponse {
   const total = usageRows(db, rq.usage, {})[0];
   const tokens = tokenTotals(total);
-  const sessions = usageRows(db, rq.usage, { session: true }).filter(
-    (r) => r.sessionId !== '',
-  ).length;
+  const sessions = sessionCount(db, rq.usage);
   const byModel = usageRows(db, rq.usage, { model: true });
   const status = statusCounts(db, rq.usage);
   const responses = total?.responses ?? 0;
