@@ -116,6 +116,7 @@ export interface TelemetryWriteResult {
  */
 export class TelemetryWriter {
   private readonly stmts;
+  private readonly ownTransaction: <T>(work: () => T) => T;
 
   constructor(
     private readonly db: Db,
@@ -129,6 +130,8 @@ export class TelemetryWriter {
       totalsPerTransaction?: boolean;
     } = { storeContent: false },
   ) {
+    const transaction = db.transaction((work: () => unknown) => work());
+    this.ownTransaction = <T>(work: () => T): T => transaction(work) as T;
     const cols = RESPONSE_COLUMNS.join(', ');
     const params = RESPONSE_COLUMNS.map((c) => `@${c}`).join(', ');
     const sets = RESPONSE_COLUMNS.map((c) => `${c} = @${c}`).join(', ');
@@ -168,13 +171,22 @@ export class TelemetryWriter {
     };
   }
 
+  /**
+   * Runs a write in a transaction of its own, or in the caller's as it is: no
+   * savepoint, so a caller that goes on after a write failed must roll back
+   * itself (GroupCommit does).
+   */
+  private atomically<T>(work: () => T): T {
+    return this.db.inTransaction ? work() : this.ownTransaction(work);
+  }
+
   /** Brings the event and metric totals that /metrics reads up to what was written. */
   readonly catchUpTotals = (): void => {
     for (const statement of this.stmts.catchUp) statement.run();
   };
 
   readonly writeLogs = (records: readonly LogRecord[]): TelemetryWriteResult =>
-    this.db.transaction(() => {
+    this.atomically(() => {
       const result: TelemetryWriteResult = { events: 0, duplicates: 0, points: 0 };
       for (const record of records) {
         if (this.writeEvent(record)) result.events++;
@@ -182,10 +194,10 @@ export class TelemetryWriter {
       }
       if (!this.options.totalsPerTransaction) this.catchUpTotals();
       return result;
-    })();
+    });
 
   readonly writeMetrics = (points: readonly MetricPoint[]): TelemetryWriteResult =>
-    this.db.transaction(() => {
+    this.atomically(() => {
       const result: TelemetryWriteResult = { events: 0, duplicates: 0, points: 0 };
       for (const point of points) {
         if (this.writePoint(point)) result.points++;
@@ -193,7 +205,7 @@ export class TelemetryWriter {
       }
       if (!this.options.totalsPerTransaction) this.catchUpTotals();
       return result;
-    })();
+    });
 
   private writeEvent(record: LogRecord): boolean {
     const name = record.eventName || record.body.replace(/^claude_code\./, '');

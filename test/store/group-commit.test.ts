@@ -113,6 +113,40 @@ describe('group commit', () => {
     expect(retry.events).toBe(records.length);
   });
 
+  it('runs each write once when none fails, and again in its own savepoint only when one does', async () => {
+    const { db, path } = store();
+    const commits = new GroupCommit(db);
+    const writer = new TelemetryWriter(db, new PriceList());
+    const bodies = otlpBodiesOf(RUN).filter((b) => b.signal === 'logs');
+    const runs = bodies.map(() => 0);
+    const counted =
+      (i: number, fail = false) =>
+      () => {
+        runs[i] = (runs[i] ?? 0) + 1;
+        const result = writer.writeLogs(decodeLogs(bodies[i]?.json).records);
+        if (fail) throw new Error('refused');
+        return result;
+      };
+    await Promise.all(bodies.map((_, i) => commits.run(counted(i))));
+    expect(runs.every((n) => n === 1)).toBe(true);
+    const stored = committed(path).events;
+    expect(stored).toBeGreaterThan(0);
+
+    // A batch with a failing write: it and those before it run again, only it fails.
+    db.exec('DELETE FROM events');
+    runs.fill(0);
+    const outcomes = await Promise.allSettled(
+      bodies.map((_, i) => commits.run(counted(i, i === 1))),
+    );
+    expect(runs).toEqual(bodies.map((_, i) => (i <= 1 ? 2 : 1)));
+    expect(outcomes.map((o) => o.status)).toEqual(
+      bodies.map((_, i) => (i === 1 ? 'rejected' : 'fulfilled')),
+    );
+    const failedBody = bodies[1];
+    if (!failedBody) throw new Error(`${RUN} has too few logs`);
+    expect(committed(path).events).toBe(stored - decodeLogs(failedBody.json).records.length);
+  });
+
   it('close() stores what is queued, and later writes are refused', async () => {
     const { db, path } = store();
     const commits = new GroupCommit(db);
