@@ -93,7 +93,19 @@ export function parseAttributes(
   depth = 0,
 ): Attributes {
   const entries: [string, AttributeValue][] = [];
-  for (const [index, keyValue] of objectsField(owner, field, path).entries()) {
+  const list = objectsField(owner, field, path);
+  for (let index = 0; index < list.length; index++) {
+    const keyValue = list[index] as JsonObject;
+    // Most attributes are a string key with a string value: taken without
+    // building the paths that only an error message needs (hot in ingestion).
+    const { key: fastKey, value: fastValue } = keyValue;
+    if (typeof fastKey === 'string' && isJsonObject(fastValue)) {
+      const text = fastValue.stringValue;
+      if (typeof text === 'string') {
+        entries.push([fastKey, text]);
+        continue;
+      }
+    }
     const where = `${path}.${field}[${index}]`;
     const key = stringField(keyValue, 'key', where);
     const raw = fieldOf(keyValue, 'value');

@@ -65,12 +65,11 @@ export function objectsField(object: JsonObject, name: string, path: string): Js
   if (value === undefined || value === null) return [];
   if (!Array.isArray(value)) fail(path, name, 'is not an array', value);
   const elements: readonly unknown[] = value;
-  const objects: JsonObject[] = [];
-  for (const [index, element] of elements.entries()) {
+  for (let index = 0; index < elements.length; index++) {
+    const element = elements[index];
     if (!isJsonObject(element)) fail(path, `${name}[${index}]`, 'is not an object', element);
-    objects.push(element);
   }
-  return objects;
+  return elements as JsonObject[];
 }
 
 export function stringField(object: JsonObject, name: string, path: string): string {
