@@ -178,10 +178,23 @@ export interface MessageRow {
   count: number;
 }
 
-/** Transcript messages by role, optionally per time bucket (UTC-aligned, like usageRows). */
-export function messageCounts(db: Db, filter: ActivityFilter, bucketMs?: number): MessageRow[] {
+/**
+ * Transcript messages by role, optionally per time bucket: steps of
+ * `bucketMs` shifted by `bucketOffsetMs` (a zone's offset), as usageRows has them.
+ */
+export function messageCounts(
+  db: Db,
+  filter: ActivityFilter,
+  step: { bucketMs?: number; bucketOffsetMs?: number } = {},
+): MessageRow[] {
   const w = activityWhere(filter, 'ts', 'session_id');
-  const bucket = bucketMs ? `(ts / ${Math.trunc(bucketMs)}) * ${Math.trunc(bucketMs)}` : '0';
+  const width = Math.trunc(step.bucketMs ?? 0);
+  const offset = Math.trunc(step.bucketOffsetMs ?? 0);
+  const bucket = !width
+    ? '0'
+    : offset
+      ? `((ts + ${offset}) / ${width}) * ${width} - ${offset}`
+      : `(ts / ${width}) * ${width}`;
   return db
     .prepare<Param[], MessageRow>(
       `SELECT ${bucket} AS bucket, role, count(*) AS count FROM messages WHERE ${w.sql} GROUP BY 1, 2`,

@@ -290,6 +290,80 @@ export function sessionCount(db: Db, filter: UsageFilter): number {
   return new Set(sessionsByBucket(db, filter, {}).map((s) => s.sessionId)).size;
 }
 
+/** What the projects table and the latest sessions are made of. */
+export interface ProjectsAndSessions {
+  /** Usage by project, or by project and session: sum them by `projectId`. */
+  projectRows: UsageRow[];
+  /** Sessions (with an id) per project (0: none). */
+  sessionsByProject: Map<number, number>;
+  /** The latest `limit` sessions (with an id), by their last response. */
+  latest: { sessionId: string; lastMs: number }[];
+  /** How many sessions (with an id) in all. */
+  totalSessions: number;
+}
+
+const byLastThenId = (
+  a: { sessionId: string; lastMs: number },
+  b: { sessionId: string; lastMs: number },
+) => b.lastMs - a.lastMs || (a.sessionId < b.sessionId ? -1 : 1);
+
+/**
+ * Usage per project and the latest sessions, for a filter's view. Over a
+ * range that holds every response, from the session rollup by SQL (a year's
+ * 10,000 sessions are counted and the latest found without a row each);
+ * otherwise from one read of the usage per project and session.
+ */
+export function projectsAndSessions(
+  db: Db,
+  filter: UsageFilter,
+  limit: number,
+): ProjectsAndSessions {
+  if (!holdsEveryResponse(db, filter)) {
+    const projectRows = usageRows(db, filter, { project: true, session: true });
+    const lastMsOf = new Map<string, number>();
+    const sessions = new Map<number, number>();
+    for (const r of projectRows) {
+      if (r.sessionId === '') continue;
+      lastMsOf.set(r.sessionId, Math.max(lastMsOf.get(r.sessionId) ?? 0, r.lastMs));
+      sessions.set(r.projectId, (sessions.get(r.projectId) ?? 0) + 1);
+    }
+    const all = [...lastMsOf].map(([sessionId, lastMs]) => ({ sessionId, lastMs }));
+    all.sort(byLastThenId);
+    return {
+      projectRows,
+      sessionsByProject: sessions,
+      latest: all.slice(0, limit),
+      totalSessions: all.length,
+    };
+  }
+  const { fromMs: _from, toMs: _to, ...whole } = filter;
+  const where = filterConditions(whole, 'first_ms', [
+    `${VIEW_SQL[filter.view].prefix}_responses > 0`,
+    "session_id <> ''",
+  ]);
+  const latest = db
+    .prepare<Param[], { sessionId: string; lastMs: number }>(
+      `SELECT session_id AS sessionId, max(last_ms) AS lastMs FROM usage_sessions
+       WHERE ${where.sql} GROUP BY session_id ORDER BY lastMs DESC, session_id LIMIT ?`,
+    )
+    .all(...where.params, limit);
+  const sessionsByProject = new Map(
+    db
+      .prepare<Param[], [number, number]>(
+        `SELECT project_id, count(DISTINCT session_id) FROM usage_sessions
+         WHERE ${where.sql} GROUP BY project_id`,
+      )
+      .raw()
+      .all(...where.params),
+  );
+  return {
+    projectRows: usageRows(db, filter, { project: true }),
+    sessionsByProject,
+    latest,
+    totalSessions: sessionCount(db, filter),
+  };
+}
+
 /** Rows of several disjoint time ranges, with rows of the same key summed. */
 function mergeUsageRows(parts: UsageRow[][]): UsageRow[] {
   const byKey = new Map<string, UsageRow>();
@@ -416,12 +490,13 @@ function hoursAnswer(filter: UsageFilter, group: UsageGrouping): boolean {
 }
 
 /**
- * Whether the session rollup holds the answer: by session (not by user, which
- * it does not keep), over the whole history or a range that holds all of it.
+ * Whether the session rollup holds the answer: by session or project (not by
+ * user, which it does not keep), over the whole history or a range that holds
+ * all of it.
  */
 function sessionsAnswer(db: Db, filter: UsageFilter, group: UsageGrouping): boolean {
   return (
-    group.session === true &&
+    (group.session === true || group.project === true) &&
     group.user !== true &&
     group.bucketMs === undefined &&
     holdsEveryResponse(db, filter)

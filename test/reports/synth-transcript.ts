@@ -10,6 +10,11 @@ const LINE = readFileSync(join(SOURCE_DIR, SOURCE_FILE), 'utf8')
   .split('\n')
   .find((l) => l.includes('"type":"assistant"'));
 
+/** One real 2.0.50 user line (a prompt) from the same transcript. */
+export const USER_LINE = readFileSync(join(SOURCE_DIR, SOURCE_FILE), 'utf8')
+  .split('\n')
+  .find((l) => l.includes('"type":"user"') && !l.includes('tool_result'));
+
 export const SYNTH_COST = 0.0575595;
 export const SYNTH_TOKENS = 4 + 28 + 15234;
 

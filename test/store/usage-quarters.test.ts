@@ -6,7 +6,13 @@ import { COST_MODES, VIEWS } from '../../src/domain/usage.js';
 import { projectsDirs } from '../../src/sources/transcripts/config-dirs.js';
 import { ingestTranscripts } from '../../src/sources/transcripts/ingest.js';
 import { userUsageRows } from '../../src/store/dashboard-queries.js';
-import { sessionCount, type UsageRow, usageRows, VIEW_SQL } from '../../src/store/usage-queries.js';
+import {
+  projectsAndSessions,
+  sessionCount,
+  type UsageRow,
+  usageRows,
+  VIEW_SQL,
+} from '../../src/store/usage-queries.js';
 import { sendOtlp } from '../helpers/otlp-bodies.js';
 import { storeWith } from '../helpers/store.js';
 import { RUNS } from '../helpers/truth.js';
@@ -139,6 +145,46 @@ describe('the rollups agree with the responses they sum', () => {
           expect(sessionCount(db, { ...filter, projectIds: [1] }), `${view} project 1`).toBe(
             countedSessions('AND project_id = 1'),
           );
+          // Projects and the latest sessions, from the session rollup by SQL over all of
+          // it, as from usage per project and session (read through any path) otherwise.
+          for (const range of [{}, { fromMs: span.a, toMs: span.b + 1 }, { fromMs: middle }]) {
+            const f = { ...filter, ...range };
+            const pairs = usageRows(db, f, { project: true, session: true });
+            const lastMs = new Map<string, number>();
+            const perProject = new Map<number, { sessions: number; figures: number[] }>();
+            for (const r of pairs) {
+              const p = perProject.get(r.projectId) ?? {
+                sessions: 0,
+                figures: FIGURES.map(() => 0),
+              };
+              FIGURES.forEach((name, i) => {
+                p.figures[i] = (p.figures[i] ?? 0) + r[name];
+              });
+              perProject.set(r.projectId, p);
+              if (r.sessionId === '') continue;
+              p.sessions++;
+              lastMs.set(r.sessionId, Math.max(lastMs.get(r.sessionId) ?? 0, r.lastMs));
+            }
+            const expectedLatest = [...lastMs]
+              .map(([sessionId, last]) => ({ sessionId, lastMs: last }))
+              .sort((a, b) => b.lastMs - a.lastMs || (a.sessionId < b.sessionId ? -1 : 1));
+            const got = projectsAndSessions(db, f, 3);
+            const where = `${view} ${JSON.stringify(range)}`;
+            expect(got.totalSessions, where).toBe(expectedLatest.length);
+            expect(got.latest, where).toEqual(expectedLatest.slice(0, 3));
+            const gotProjects = new Map<number, { sessions: number; figures: number[] }>();
+            for (const r of got.projectRows) {
+              const p = gotProjects.get(r.projectId) ?? {
+                sessions: got.sessionsByProject.get(r.projectId) ?? 0,
+                figures: FIGURES.map(() => 0),
+              };
+              FIGURES.forEach((name, i) => {
+                p.figures[i] = (p.figures[i] ?? 0) + r[name];
+              });
+              gotProjects.set(r.projectId, p);
+            }
+            expect(gotProjects, where).toEqual(perProject);
+          }
           // A range off the quarter hour: rollup inside, responses at both ends.
           const [all] = usageRows(db, filter, {});
           if (all) {

@@ -1,10 +1,16 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { type MessageRow, messageCounts } from '../../src/store/dashboard-queries.js';
 import { type UsageFilter, usageRows } from '../../src/store/usage-queries.js';
-import { LocalBuckets, localSessions, localUsageRows } from '../../src/views/web/local-buckets.js';
+import {
+  LocalBuckets,
+  localMessageCounts,
+  localSessions,
+  localUsageRows,
+} from '../../src/views/web/local-buckets.js';
 import { storeWith } from '../helpers/store.js';
-import { configDirWith } from '../reports/synth-transcript.js';
+import { configDirWith, USER_LINE } from '../reports/synth-transcript.js';
 
 // Every 7 minutes for 40 hours across the 2026 end of US daylight time (Nov 1, 06:00 UTC).
 const START = Date.parse('2026-10-31T07:03:10Z');
@@ -31,10 +37,20 @@ function configDirWithSessions(): string {
   const dir = configDirWith(TIMES);
   const file = join(dir, 'projects', '-home-dev-projects-demo', 'synth-session.jsonl');
   const lines = readFileSync(file, 'utf8').trimEnd().split('\n');
-  writeFileSync(
-    file,
-    `${lines.map((l, i) => l.replace('"sessionId":"synth-session"', `"sessionId":"synth-${Math.floor(i / 40)}"`)).join('\n')}\n`,
-  );
+  const userLine = USER_LINE;
+  if (userLine === undefined) throw new Error('no user line in the synthetic transcript source');
+  // And a prompt before every third response, at the same time.
+  const withPrompts = lines.flatMap((line, i) => {
+    const session = `"sessionId":"synth-${Math.floor(i / 40)}"`;
+    const response = line.replace('"sessionId":"synth-session"', session);
+    if (i % 3 !== 0) return [response];
+    const prompt = userLine
+      .replace(/"sessionId":"[^"]*"/, session)
+      .replace(/"uuid":"[^"]*"/, `"uuid":"synth-prompt-${i}"`)
+      .replace(/"timestamp":"[^"]*"/, `"timestamp":"${TIMES[i]}"`);
+    return [prompt, response];
+  });
+  writeFileSync(file, `${withPrompts.join('\n')}\n`);
   return dir;
 }
 
@@ -43,6 +59,16 @@ function sessionCounts(rows: { bucket: number; sessionId: string }[], buckets: L
   const sets = buckets.starts.map(() => new Set<string>());
   for (const r of rows) if (r.sessionId !== '') sets[buckets.indexOf(r.bucket)]?.add(r.sessionId);
   return sets.map((s) => s.size);
+}
+
+/** Messages per local bucket. */
+function messagesPerBucket(rows: MessageRow[], buckets: LocalBuckets): number[] {
+  const out = buckets.zeros();
+  for (const r of rows) {
+    const i = buckets.indexOf(r.bucket);
+    if (i >= 0) out[i] = (out[i] ?? 0) + r.count;
+  }
+  return out;
 }
 
 describe('local hours and days grouped by SQLite', () => {
@@ -69,6 +95,15 @@ describe('local hours and days grouped by SQLite', () => {
           );
           expect(Math.max(...sessions)).toBeGreaterThan(1);
           expect(sessionCounts(localSessions(db, filter, buckets), buckets)).toEqual(sessions);
+          // Messages by role, from their own table, cut the same way.
+          const messages = messagesPerBucket(
+            messageCounts(db, filter, { bucketMs: 60_000 }),
+            buckets,
+          );
+          expect(messages.some((n) => n > 0)).toBe(true);
+          expect(messagesPerBucket(localMessageCounts(db, filter, buckets), buckets)).toEqual(
+            messages,
+          );
         }
       });
     }

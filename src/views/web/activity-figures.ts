@@ -1,7 +1,7 @@
-import { messageCounts, toolCounts } from '../../store/dashboard-queries.js';
+import { toolCounts } from '../../store/dashboard-queries.js';
 import type { Db } from '../../store/open-store.js';
 import type { MessagesResponse, ToolsResponse } from './api-types.js';
-import { BASE_BUCKET_MS, LocalBuckets, localUsageRows } from './local-buckets.js';
+import { LocalBuckets, localMessageCounts, localUsageRows } from './local-buckets.js';
 import type { ResolvedQuery } from './resolved-query.js';
 
 /** Tools come from transcripts, keyed by session: the model filter does not apply to them. */
@@ -27,7 +27,7 @@ export function messageFigures(db: Db, rq: ResolvedQuery): MessagesResponse {
     const i = buckets.indexOf(bucket);
     if (i >= 0) r.counts[i] = (r.counts[i] ?? 0) + count;
   };
-  for (const r of messageCounts(db, rq.activity, BASE_BUCKET_MS)) add(r.role, r.bucket, r.count);
+  for (const r of localMessageCounts(db, rq.activity, buckets)) add(r.role, r.bucket, r.count);
   for (const r of localUsageRows(db, rq.usage, {}, buckets))
     add('assistant', r.bucket, r.responses);
   const roles = [...byRole.entries()].sort((a, b) => a[0].localeCompare(b[0]));

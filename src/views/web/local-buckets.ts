@@ -1,3 +1,8 @@
+import {
+  type ActivityFilter,
+  type MessageRow,
+  messageCounts,
+} from '../../store/dashboard-queries.js';
 import type { Db } from '../../store/open-store.js';
 import {
   type SessionInBucket,
@@ -66,6 +71,15 @@ export function localUsageRows(
   return localRows(filter, buckets, (f, step) => usageRows(db, f, { ...group, ...step }));
 }
 
+/** Transcript messages by role in each local bucket, as `localUsageRows` cuts the range. */
+export function localMessageCounts(
+  db: Db,
+  filter: ActivityFilter,
+  buckets: LocalBuckets,
+): MessageRow[] {
+  return localRows(filter, buckets, (f, step) => messageCounts(db, f, step));
+}
+
 /** The sessions active in each local bucket, as `localUsageRows` cuts the range. */
 export function localSessions(
   db: Db,
@@ -75,10 +89,13 @@ export function localSessions(
   return localRows(filter, buckets, (f, step) => sessionsByBucket(db, f, step));
 }
 
-function localRows<Row extends { bucket: number }>(
-  filter: UsageFilter,
+function localRows<
+  Row extends { bucket: number },
+  Filter extends { fromMs?: number; toMs?: number },
+>(
+  filter: Filter,
   buckets: LocalBuckets,
-  read: (filter: UsageFilter, step: { bucketMs: number; bucketOffsetMs?: number }) => Row[],
+  read: (filter: Filter, step: { bucketMs: number; bucketOffsetMs?: number }) => Row[],
 ): Row[] {
   const { fromMs } = filter;
   // A range open at the end ("the last 90 days") is cut into spans up to the

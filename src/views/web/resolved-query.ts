@@ -1,6 +1,10 @@
 import { type ActivityFilter, allProjects } from '../../store/dashboard-queries.js';
 import type { Db } from '../../store/open-store.js';
-import { type UsageFilter, type UsageRow, usageRows } from '../../store/usage-queries.js';
+import {
+  type ProjectsAndSessions,
+  projectsAndSessions,
+  type UsageFilter,
+} from '../../store/usage-queries.js';
 import type { Scope } from './api-types.js';
 import { BadRequest, type DashboardQuery } from './query-params.js';
 
@@ -14,11 +18,11 @@ export interface ResolvedQuery {
   activity: ActivityFilter;
   scope: Scope;
   /**
-   * Usage per project and session in range, read once per request: the
-   * projects table and the latest sessions both come from it (over 90 days
+   * Usage per project and the latest sessions, read once per request: the
+   * projects table and the sessions table both come from it (over 90 days
    * each reading took ~20 ms).
    */
-  projectSessionRows: () => UsageRow[];
+  projectsAndSessions: () => ProjectsAndSessions;
 }
 
 export function resolveQuery(db: Db, q: DashboardQuery, now: number): ResolvedQuery {
@@ -42,7 +46,7 @@ export function resolveQuery(db: Db, q: DashboardQuery, now: number): ResolvedQu
     projectIds,
     models,
   };
-  let projectSessionRows: UsageRow[] | undefined;
+  let projectsAndSessionsRead: ProjectsAndSessions | undefined;
   return {
     q,
     now,
@@ -58,9 +62,9 @@ export function resolveQuery(db: Db, q: DashboardQuery, now: number): ResolvedQu
       filters: { project: q.projects, model: q.models },
       generatedAt: now,
     },
-    projectSessionRows: () => {
-      projectSessionRows ??= usageRows(db, usage, { project: true, session: true });
-      return projectSessionRows;
+    projectsAndSessions: () => {
+      projectsAndSessionsRead ??= projectsAndSessions(db, usage, q.limit);
+      return projectsAndSessionsRead;
     },
   };
 }

@@ -201,7 +201,8 @@ export function modelFigures(db: Db, rq: ResolvedQuery): ModelsResponse {
 export function projectFigures(db: Db, rq: ResolvedQuery): ProjectsResponse {
   const known = new Map(allProjects(db).map((p) => [p.id, p]));
   const out = new Map<number, ProjectsResponse['projects'][number]>();
-  for (const r of rq.projectSessionRows()) {
+  const { projectRows, sessionsByProject } = rq.projectsAndSessions();
+  for (const r of projectRows) {
     let p = out.get(r.projectId);
     if (!p) {
       const info = known.get(r.projectId);
@@ -219,7 +220,7 @@ export function projectFigures(db: Db, rq: ResolvedQuery): ProjectsResponse {
     }
     p.costNanos += r.costNanos;
     addTokens(p.tokens, r);
-    if (r.sessionId !== '') p.sessions++;
+    p.sessions = sessionsByProject.get(r.projectId) ?? 0;
     p.responses += r.responses;
     p.lastMs = Math.max(p.lastMs, r.lastMs);
   }
@@ -232,15 +233,8 @@ export function projectFigures(db: Db, rq: ResolvedQuery): ProjectsResponse {
 export function sessionFigures(db: Db, rq: ResolvedQuery): SessionsResponse {
   const { q } = rq;
   // The latest sessions first; figures by model only for those shown.
-  const lastMsOf = new Map<string, number>();
-  for (const r of rq.projectSessionRows()) {
-    if (r.sessionId !== '')
-      lastMsOf.set(r.sessionId, Math.max(lastMsOf.get(r.sessionId) ?? 0, r.lastMs));
-  }
-  const latest = [...lastMsOf]
-    .map(([sessionId, lastMs]) => ({ sessionId, lastMs }))
-    .sort((a, b) => b.lastMs - a.lastMs || (a.sessionId < b.sessionId ? -1 : 1));
-  const shownIds = latest.slice(0, q.limit).map((s) => s.sessionId);
+  const { totalSessions: total, latest } = rq.projectsAndSessions();
+  const shownIds = latest.map((s) => s.sessionId);
   const out = new Map<string, SessionRow>(
     shownIds.map((id) => [
       id,
@@ -293,7 +287,7 @@ export function sessionFigures(db: Db, rq: ResolvedQuery): SessionsResponse {
   return {
     ...rq.scope,
     sessions: shown,
-    total: latest.length,
+    total,
     bucket: q.bucket,
     buckets: buckets.starts,
     activeSessions: active.map((s) => s.size),
