@@ -1,5 +1,4 @@
 import { createServer, type Server } from 'node:http';
-import { usdToNanos } from '../domain/money.js';
 import type { PriceList } from '../domain/pricing.js';
 import type { CostMode, View } from '../domain/usage.js';
 import { startOtlpGrpcServer } from '../sources/otlp/grpc-receiver.js';
@@ -15,6 +14,7 @@ import {
 import { type Db, useSteadyCache } from '../store/open-store.js';
 import { createMetricsEndpoint } from '../views/metrics/metrics-endpoint.js';
 import { createWebHandler } from '../views/web/create-web-handler.js';
+import { figureSettings } from '../views/web/dashboard-jobs.js';
 import { notifyDataChanged } from '../views/web/data-changes.js';
 import { FiguresPool } from '../views/web/figures-pool.js';
 import { storeSink, TelemetryStoreWorker } from './telemetry-sink.js';
@@ -126,15 +126,7 @@ export async function startServe(config: ServeConfig): Promise<RunningServe> {
   const otlpOnMainPort = createOtlpHttpHandler(otlpOptions);
 
   const figuresPool = new FiguresPool(
-    {
-      dbPath: config.dbPath,
-      settings: {
-        view: config.view,
-        mode: config.mode,
-        timezone: config.timezone,
-        budgetNanos: config.budgetUsd === undefined ? null : usdToNanos(config.budgetUsd),
-      },
-    },
+    { dbPath: config.dbPath, settings: figureSettings(config) },
     log,
   );
   const web = createWebHandler({

@@ -1,6 +1,7 @@
 import type { View } from '../domain/usage.js';
 import type { Db } from './open-store.js';
 import {
+  bucketStart,
   costExpression,
   inList,
   type Param,
@@ -188,13 +189,7 @@ export function messageCounts(
   step: { bucketMs?: number; bucketOffsetMs?: number } = {},
 ): MessageRow[] {
   const w = activityWhere(filter, 'ts', 'session_id');
-  const width = Math.trunc(step.bucketMs ?? 0);
-  const offset = Math.trunc(step.bucketOffsetMs ?? 0);
-  const bucket = !width
-    ? '0'
-    : offset
-      ? `((ts + ${offset}) / ${width}) * ${width} - ${offset}`
-      : `(ts / ${width}) * ${width}`;
+  const bucket = step.bucketMs ? bucketStart('ts', step) : '0';
   return db
     .prepare<Param[], MessageRow>(
       `SELECT ${bucket} AS bucket, role, count(*) AS count FROM messages WHERE ${w.sql} GROUP BY 1, 2`,

@@ -272,22 +272,31 @@ export function sessionsByBucket(
  * year of sessions counted in about 3 ms instead of 40 by summing them).
  */
 export function sessionCount(db: Db, filter: UsageFilter): number {
-  if (holdsEveryResponse(db, filter)) {
-    const { fromMs: _from, toMs: _to, ...whole } = filter;
-    const where = filterConditions(whole, 'first_ms', [
-      `${VIEW_SQL[filter.view].prefix}_responses > 0`,
-      "session_id <> ''",
-    ]);
-    return (
-      db
-        .prepare<Param[], number>(
-          `SELECT count(DISTINCT session_id) FROM usage_sessions WHERE ${where.sql}`,
-        )
-        .pluck()
-        .get(...where.params) ?? 0
-    );
-  }
+  if (holdsEveryResponse(db, filter)) return rolledUpSessionCount(db, sessionRollupWhere(filter));
   return new Set(sessionsByBucket(db, filter, {}).map((s) => s.sessionId)).size;
+}
+
+/**
+ * The session rollup's rows of a filter whose range holds every response: its
+ * other conditions, on sessions with an id and responses of the view.
+ */
+function sessionRollupWhere(filter: UsageFilter): { sql: string; params: Param[] } {
+  const { fromMs: _from, toMs: _to, ...whole } = filter;
+  return filterConditions(whole, 'first_ms', [
+    `${VIEW_SQL[filter.view].prefix}_responses > 0`,
+    "session_id <> ''",
+  ]);
+}
+
+function rolledUpSessionCount(db: Db, where: { sql: string; params: Param[] }): number {
+  return (
+    db
+      .prepare<Param[], number>(
+        `SELECT count(DISTINCT session_id) FROM usage_sessions WHERE ${where.sql}`,
+      )
+      .pluck()
+      .get(...where.params) ?? 0
+  );
 }
 
 /** What the projects table and the latest sessions are made of. */
@@ -336,11 +345,7 @@ export function projectsAndSessions(
       totalSessions: all.length,
     };
   }
-  const { fromMs: _from, toMs: _to, ...whole } = filter;
-  const where = filterConditions(whole, 'first_ms', [
-    `${VIEW_SQL[filter.view].prefix}_responses > 0`,
-    "session_id <> ''",
-  ]);
+  const where = sessionRollupWhere(filter);
   const latest = db
     .prepare<Param[], { sessionId: string; lastMs: number }>(
       `SELECT session_id AS sessionId, max(last_ms) AS lastMs FROM usage_sessions
@@ -360,7 +365,7 @@ export function projectsAndSessions(
     projectRows: usageRows(db, filter, { project: true }),
     sessionsByProject,
     latest,
-    totalSessions: sessionCount(db, filter),
+    totalSessions: rolledUpSessionCount(db, where),
   };
 }
 
@@ -422,7 +427,7 @@ function usageRowsOfResponses(db: Db, filter: UsageFilter, group: UsageGrouping)
 }
 
 /** SQL: the start of `column`'s bucket (integer division floors: times are after 1970). */
-function bucketStart(column: string, group: UsageGrouping): string {
+export function bucketStart(column: string, group: UsageGrouping): string {
   const width = Math.trunc(group.bucketMs ?? 0);
   const offset = Math.trunc(group.bucketOffsetMs ?? 0);
   if (!offset) return `(${column} / ${width}) * ${width}`;

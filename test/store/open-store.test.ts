@@ -52,14 +52,20 @@ describe('the store file', () => {
   });
 });
 
+/** A store as schema version `version` left it, open for a test to add rows. */
+function storeAtVersion(path: string, version: number): Database.Database {
+  const old = new Database(path);
+  old.pragma('journal_mode = WAL');
+  for (const sql of MIGRATIONS.slice(0, version)) old.exec(sql);
+  old.pragma(`user_version = ${version}`);
+  return old;
+}
+
 describe('upgrading a store', () => {
   it('version 5 moves api_request durations into their own column, read by API latency', () => {
     const path = join(tempDir(), 'ccmon.db');
     // A store as version 4 left it: durations only in the attributes, numbers or not.
-    const old = new Database(path);
-    old.pragma('journal_mode = WAL');
-    for (const sql of MIGRATIONS.slice(0, 4)) old.exec(sql);
-    old.pragma('user_version = 4');
+    const old = storeAtVersion(path, 4);
     const insert = old.prepare(
       'INSERT INTO events (event_key, name, ts, session_id, model, attrs) VALUES (?, ?, ?, ?, ?, ?)',
     );
@@ -104,10 +110,7 @@ describe('upgrading a store', () => {
 describe('upgrading a store to version 6', () => {
   it('keeps the telemetry totals the triggers kept, and catches up from there without counting twice', () => {
     const path = join(tempDir(), 'ccmon.db');
-    const old = new Database(path);
-    old.pragma('journal_mode = WAL');
-    for (const sql of MIGRATIONS.slice(0, 5)) old.exec(sql);
-    old.pragma('user_version = 5');
+    const old = storeAtVersion(path, 5);
     const event = (db: Database.Database, key: string, name: string, attrs: object) =>
       db
         .prepare(
@@ -178,10 +181,7 @@ describe('upgrading a store to version 6', () => {
 describe('upgrading a store to version 7', () => {
   it('replaces the index by event name and time with partial ones that the latency and prompt figures read, with the same answers', () => {
     const path = join(tempDir(), 'ccmon.db');
-    const old = new Database(path);
-    old.pragma('journal_mode = WAL');
-    for (const sql of MIGRATIONS.slice(0, 6)) old.exec(sql);
-    old.pragma('user_version = 6');
+    const old = storeAtVersion(path, 6);
     const insert = old.prepare(
       'INSERT INTO events (event_key, name, ts, session_id, user_id, duration_ms, attrs) VALUES (?, ?, ?, ?, ?, ?, ?)',
     );

@@ -1,5 +1,4 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { usdToNanos } from '../../domain/money.js';
 import type { CostMode, View } from '../../domain/usage.js';
 import { allProjects, hasTelemetry, modelsSeen } from '../../store/dashboard-queries.js';
 import type { Db } from '../../store/open-store.js';
@@ -9,7 +8,7 @@ import { authorize } from './auth.js';
 import { budgetFigures, currentBlock } from './block-figures.js';
 import {
   DASHBOARD_JOBS,
-  type FigureSettings,
+  figureSettings,
   resolvedQuery,
   runDashboardJob,
 } from './dashboard-jobs.js';
@@ -71,7 +70,6 @@ export type WebHandler = ((req: IncomingMessage, res: ServerResponse) => Promise
 export function createWebHandler(options: WebOptions): WebHandler {
   const { db } = options;
   const now = options.now ?? Date.now;
-  const budgetNanos = budgetNanosOf(options.budgetUsd);
   const streams = new EventStreams();
   // The browser fetches the page's figures as the page arrives, while its
   // script loads, and the script's own requests take those answers.
@@ -81,12 +79,8 @@ export function createWebHandler(options: WebOptions): WebHandler {
       `<api/meta>; rel=preload; as=fetch; crossorigin, <api/dashboard?${dashboardQuery(filtersFromUrl(url.search))}>; rel=preload; as=fetch; crossorigin`,
   );
 
-  const settings: FigureSettings = {
-    view: options.view,
-    mode: options.mode,
-    timezone: options.timezone,
-    budgetNanos,
-  };
+  const settings = figureSettings(options);
+  const { budgetNanos } = settings;
   const query = (url: URL, at = now()): ResolvedQuery =>
     resolvedQuery(db, settings, url.search, at);
   const blockOf = (rq: ResolvedQuery): BlockResponse => ({
@@ -227,12 +221,4 @@ export function createWebHandler(options: WebOptions): WebHandler {
     }
   };
   return Object.assign(handler, { close: () => streams.closeAll() });
-}
-
-function budgetNanosOf(usd: number | undefined): number | null {
-  if (usd === undefined) return null;
-  if (!Number.isFinite(usd) || usd <= 0) {
-    throw new RangeError(`the monthly budget must be a positive number of USD; got ${usd}`);
-  }
-  return usdToNanos(usd);
 }

@@ -1,3 +1,4 @@
+import { usdToNanos } from '../../domain/money.js';
 import type { CostMode, View } from '../../domain/usage.js';
 import type { Db } from '../../store/open-store.js';
 import { messageFigures, toolFigures } from './activity-figures.js';
@@ -21,6 +22,28 @@ export interface FigureSettings {
   timezone: string;
   /** Monthly budget in nano-dollars, or null for none. */
   budgetNanos: number | null;
+}
+
+/**
+ * The settings of a server started with `options`; throws a RangeError for a
+ * budget that is not a positive number of USD.
+ */
+export function figureSettings(options: {
+  view: View;
+  mode: CostMode;
+  timezone: string;
+  budgetUsd?: number;
+}): FigureSettings {
+  const usd = options.budgetUsd;
+  if (usd !== undefined && (!Number.isFinite(usd) || usd <= 0)) {
+    throw new RangeError(`the monthly budget must be a positive number of USD; got ${usd}`);
+  }
+  return {
+    view: options.view,
+    mode: options.mode,
+    timezone: options.timezone,
+    budgetNanos: usd === undefined ? null : usdToNanos(usd),
+  };
 }
 
 /** A request's query resolved against the store; `set` overrides some of its parameters. */

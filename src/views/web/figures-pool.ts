@@ -41,7 +41,6 @@ interface Reader {
 export class FiguresPool {
   private readonly readers: Reader[] = [];
   private readonly queue: Task[] = [];
-  private nextId = 1;
   private closed = false;
 
   constructor(
@@ -94,7 +93,6 @@ export class FiguresPool {
       if (!task) return;
       reader.task = task;
       const message: FiguresTask = {
-        id: this.nextId++,
         search: task.search,
         at: task.at,
         job: task.job,

@@ -16,16 +16,16 @@ export interface FiguresWorkerData {
   settings: FigureSettings;
 }
 
+/** One job; a reader is sent the next only once it has answered this one. */
 export interface FiguresTask {
-  id: number;
   search: string;
   at: number;
   job: DashboardJob;
 }
 
 export type FiguresReply =
-  | { id: number; ok: true; figures: Partial<DashboardResponse> }
-  | { id: number; ok: false; message: string; badRequest: boolean };
+  | { ok: true; figures: Partial<DashboardResponse> }
+  | { ok: false; message: string; badRequest: boolean };
 
 function serveTasks(): void {
   const port = parentPort;
@@ -41,10 +41,9 @@ function serveTasks(): void {
     let reply: FiguresReply;
     try {
       const figures = runDashboardJob(db, data.settings, task.search, task.at, task.job);
-      reply = { id: task.id, ok: true, figures };
+      reply = { ok: true, figures };
     } catch (error) {
       reply = {
-        id: task.id,
         ok: false,
         message: error instanceof Error ? error.message : String(error),
         badRequest: error instanceof BadRequest,

@@ -212,7 +212,7 @@ export function projectFigures(db: Db, rq: ResolvedQuery): ProjectsResponse {
         path: info?.path ?? '',
         costNanos: 0,
         tokens: tokenTotals(undefined),
-        sessions: 0,
+        sessions: sessionsByProject.get(r.projectId) ?? 0,
         responses: 0,
         lastMs: 0,
       };
@@ -220,7 +220,6 @@ export function projectFigures(db: Db, rq: ResolvedQuery): ProjectsResponse {
     }
     p.costNanos += r.costNanos;
     addTokens(p.tokens, r);
-    p.sessions = sessionsByProject.get(r.projectId) ?? 0;
     p.responses += r.responses;
     p.lastMs = Math.max(p.lastMs, r.lastMs);
   }
