@@ -156,8 +156,10 @@ export function fillHeavyStore(db, { responses, endMs, days = 365 }) {
     );
 
     ${series(sessions)}
-    INSERT INTO metric_series (name, attrs_key, attrs, unit, temporality, total, last_ms)
-    SELECT name, attrs, attrs, unit, 'delta', total, last_ms FROM (
+    INSERT INTO metric_series (name, attrs_key, attrs, unit, temporality, total, last_ms,
+      session_id, user_id, type, decision)
+    SELECT name, attrs, attrs, unit, 'delta', total, last_ms, json_extract(attrs, '$."session.id"'),
+      json_extract(attrs, '$."user.id"'), json_extract(attrs, '$.type'), NULL FROM (
       SELECT m.name, m.unit, m.total,
         ${tsOf(`(i + 1) * ${SESSION_RESPONSES} - 1`, responses)} AS last_ms,
         CASE

@@ -52,6 +52,13 @@ function pageComplete({ charts, tables }) {
   return performance.now();
 }
 
+/** ccmon's own time for a request, from its Server-Timing header (`total`), or undefined. */
+async function serverTotalMs(request) {
+  const headers = await (await request.response())?.allHeaders();
+  const total = /(?:^|, )total;dur=([\d.]+)/.exec(headers?.['server-timing'] ?? '');
+  return total ? Number(total[1]) : undefined;
+}
+
 /** One navigation in a fresh browser context (empty cache): page-complete time and every /api/ call. */
 async function navigate(browser, url) {
   const context = await browser.newContext();
@@ -70,6 +77,7 @@ async function navigate(browser, url) {
       url: pathname + search,
       ms: timing.responseEnd,
       startEpochMs: timing.startTime,
+      serverMs: serverTotalMs(request),
     });
   });
   page.on('requestfailed', (request) => {
@@ -89,6 +97,7 @@ async function navigate(browser, url) {
   if (completeMs === -1) errors.push(await page.locator('[data-testid="error"]').textContent());
   // Let calls that finished in the same frame be reported.
   await page.waitForTimeout(100);
+  for (const call of calls) call.serverMs = await call.serverMs;
   await context.close();
   // When the page sent its first API call and got its last answer, in ms since navigation.
   const firstSentMs = Math.min(...calls.map((c) => c.startEpochMs)) - timeOrigin;
@@ -159,13 +168,17 @@ export default {
         for (const r of runs) problems.push(...r.errors.map((e) => `${view.name}: ${e}`));
         const byUrl = new Map();
         for (const call of runs.flatMap((r) => r.calls)) {
-          byUrl.set(call.url, [...(byUrl.get(call.url) ?? []), call.ms]);
+          byUrl.set(call.url, [...(byUrl.get(call.url) ?? []), call]);
         }
-        const calls = [...byUrl].map(([url, times]) => ({
-          url,
-          median: median(times),
-          max: Math.max(...times),
-        }));
+        const calls = [...byUrl].map(([url, seen]) => {
+          const serverTimes = seen.map((c) => c.serverMs).filter((v) => v !== undefined);
+          return {
+            url,
+            median: median(seen.map((c) => c.ms)),
+            max: Math.max(...seen.map((c) => c.ms)),
+            serverMedian: serverTimes.length > 0 ? median(serverTimes) : undefined,
+          };
+        });
         calls.sort((a, b) => b.median - a.median);
         const alone = await isolated(
           serve.base,
@@ -236,6 +249,8 @@ export default {
         'API call': c.url,
         'In the page (median)': ms(c.median),
         'In the page (max)': ms(c.max),
+        "ccmon's own time in the page (Server-Timing, median)":
+          c.serverMedian === undefined ? '—' : ms(c.serverMedian),
         'Alone from Node (median of 5)': ms(r.alone.find((a) => a.url === c.url)?.median),
         Met: c.median <= TARGET_API_MS ? 'yes' : 'NO',
       })),
@@ -274,7 +289,7 @@ export default {
         `${describeHeavyStore(responses, fillSeconds)} \`ccmon serve --db <store> --no-otlp\` with an empty --claude-dir.`,
         `Chromium (/usr/bin/chromium, headless) through playwright-core; every navigation in a fresh browser context (empty cache), after one warm-up navigation; ${ctx.runs} navigations per view.`,
         `"Complete": the page has no "all loaded" marker, so the bench waits, checking every animation frame, until the status line says "updated …" (set when every API answer is in), no error is shown, all 8 sections are there, the ${CHARTS} uPlot charts have their canvas, and the ${TABLES.join(', ')} tables exist. The time is performance.now() in the page at that frame: ms since navigation start. "First API call sent" and "Last API answer" split it: before the first, the page and its script load; between them, ccmon answers; after the last, the page draws.`,
-        "API times are the browser's (request start to response end, from Playwright's request timing). The page sends its calls at once, so each includes waiting behind the others on ccmon's single thread; \"alone from Node\" is the same URL requested by itself (median of 5 after 1 warm-up), the endpoint's own cost. /api/events (the live-update stream, never finished) is not counted.",
+        "API times are the browser's (request start to response end, from Playwright's request timing). The page sends its calls at once, as its script loads; ccmon computes /api/dashboard's parts on two reader threads, which share the machine's cores with Chromium loading and drawing the page; \"ccmon's own time in the page\" is what ccmon reports in the answer's Server-Timing header (from the request's arrival to the answer being ready; /api/dashboard only), so the rest of the time in the page is the browser's; \"alone from Node\" is the same URL requested by itself (median of 5 after 1 warm-up), the endpoint's own cost. /api/events (the live-update stream, never finished) is not counted.",
         'Assets: gzip (default level, as ccmon serves them) of dist/web/index.html and dist/web/assets/*.',
       ],
       raw: results.map((r) => ({

@@ -356,20 +356,14 @@ export function metricTotals(
     onPoints.push('AND p.ts < ?');
     pointParams.push(filter.toMs);
   }
-  const series = activityWhere(
-    { projectIds: filter.projectIds },
-    's.last_ms',
-    `json_extract(s.attrs, '$."session.id"')`,
-  );
+  const series = activityWhere({ projectIds: filter.projectIds }, 's.last_ms', 's.session_id');
   // With a start, the series active since then are found by `last_ms`; by
   // name (the `+` keeps SQLite off that index) would visit every session's.
   const recent = filter.fromMs !== undefined ? 'AND s.last_ms >= ?' : '';
-  const text = (path: string) =>
-    `coalesce(CASE WHEN json_type(s.attrs, '${path}') = 'text' THEN json_extract(s.attrs, '${path}') END, '')`;
   return db
     .prepare<Param[], MetricTotal>(
-      `SELECT s.name AS name, ${text('$."user.id"')} AS userId, ${text('$.type')} AS type,
-         ${text('$.decision')} AS decision, sum(p.value) AS total
+      `SELECT s.name AS name, coalesce(s.user_id, '') AS userId, coalesce(s.type, '') AS type,
+         coalesce(s.decision, '') AS decision, sum(p.value) AS total
        FROM metric_series s JOIN metric_points p ON p.series_id = s.id ${onPoints.join(' ')}
        WHERE ${inList(recent ? '+s.name' : 's.name', names)} AND ${series.sql} ${recent}
        GROUP BY 1, 2, 3, 4`,

@@ -160,7 +160,8 @@ export class TelemetryWriter {
         'SELECT id, start_ns, last_time_ns, last_value FROM metric_series WHERE name = ? AND attrs_key = ?',
       ),
       insertSeries: db.prepare(
-        'INSERT INTO metric_series (name, attrs_key, attrs, unit, temporality) VALUES (?, ?, ?, ?, ?)',
+        `INSERT INTO metric_series (name, attrs_key, attrs, unit, temporality, session_id, user_id, type, decision)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
       updateSeries: db.prepare(
         `UPDATE metric_series SET start_ns = ?, last_time_ns = ?, last_value = ?, total = total + ?, last_ms = max(coalesce(last_ms, 0), ?)
@@ -293,8 +294,17 @@ export class TelemetryWriter {
     let series = this.stmts.series.get(point.metric, attrsKey);
     if (!series) {
       const id = Number(
-        this.stmts.insertSeries.run(point.metric, attrsKey, attrsKey, point.unit, point.temporality)
-          .lastInsertRowid,
+        this.stmts.insertSeries.run(
+          point.metric,
+          attrsKey,
+          attrsKey,
+          point.unit,
+          point.temporality,
+          asString(attrs['session.id']),
+          asString(attrs['user.id']),
+          asString(attrs.type),
+          asString(attrs.decision),
+        ).lastInsertRowid,
       );
       series = { id, start_ns: null, last_time_ns: null, last_value: null };
     }

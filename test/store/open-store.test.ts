@@ -5,6 +5,8 @@ import { describe, expect, it } from 'vitest';
 import {
   apiLatency,
   lastDataTimes,
+  type MetricTotal,
+  metricTotals,
   promptCountsByUser,
 } from '../../src/store/dashboard-queries.js';
 import { MIGRATIONS } from '../../src/store/migrations.js';
@@ -240,6 +242,73 @@ describe('upgrading a store to version 7', () => {
     ).toMatch(/COVERING INDEX events_user_prompt/);
     // Telemetry's last time is that of the event stored last.
     expect(lastDataTimes(db).telemetryMs).toBe(500);
+    db.close();
+  });
+});
+
+describe('upgrading a store to version 8', () => {
+  it('copies the series attributes the dashboard reads into their own columns, with the same metric totals', () => {
+    const path = join(tempDir(), 'ccmon.db');
+    const old = storeAtVersion(path, 7);
+    const addSeries = (name: string, attrs: object, ts: number, value: number) => {
+      const text = JSON.stringify(attrs);
+      const { lastInsertRowid } = old
+        .prepare(
+          `INSERT INTO metric_series (name, attrs_key, attrs, unit, temporality, total, last_ms)
+           VALUES (?, ?, ?, 'count', 'delta', ?, ?)`,
+        )
+        .run(name, text, text, value, ts);
+      old
+        .prepare('INSERT INTO metric_points (series_id, ts, value) VALUES (?, ?, ?)')
+        .run(lastInsertRowid, ts, value);
+    };
+    const lines = 'claude_code.lines_of_code.count';
+    const decisions = 'claude_code.code_edit_tool.decision';
+    addSeries(lines, { 'session.id': 's1', 'user.id': 'u1', type: 'added' }, 1000, 40);
+    addSeries(lines, { 'session.id': 's2', 'user.id': 'u1', type: 'added' }, 2000, 2);
+    addSeries(lines, { 'session.id': 's2', 'user.id': 'u2', type: 'removed' }, 2000, 7);
+    // Not strings: read as absent, as before.
+    addSeries(lines, { 'session.id': 's3', 'user.id': 42, type: true }, 2500, 5);
+    addSeries(decisions, { 'session.id': 's1', decision: 'accept', language: 'TS' }, 1500, 3);
+    addSeries(decisions, { 'session.id': 's1', decision: 'reject' }, 1500, 1);
+    // Before the range: not counted.
+    addSeries(lines, { 'session.id': 's0', 'user.id': 'u1', type: 'added' }, 10, 1000);
+    old.prepare("INSERT INTO projects (id, path, name) VALUES (7, '/p/seven', 'seven')").run();
+    old
+      .prepare("INSERT INTO sessions (id, project_id, first_ms, last_ms) VALUES ('s2', 7, 0, 0)")
+      .run();
+    old.close();
+
+    const db = openStore(path);
+    expect(
+      db
+        .prepare(
+          'SELECT session_id AS s, user_id AS u, type, decision FROM metric_series ORDER BY id',
+        )
+        .all(),
+    ).toEqual([
+      { s: 's1', u: 'u1', type: 'added', decision: null },
+      { s: 's2', u: 'u1', type: 'added', decision: null },
+      { s: 's2', u: 'u2', type: 'removed', decision: null },
+      { s: 's3', u: null, type: null, decision: null },
+      { s: 's1', u: null, type: null, decision: 'accept' },
+      { s: 's1', u: null, type: null, decision: 'reject' },
+      { s: 's0', u: 'u1', type: 'added', decision: null },
+    ]);
+    const byKey = (rows: MetricTotal[]) =>
+      rows.map((r) => `${r.name} ${r.userId}/${r.type}/${r.decision} ${r.total}`).sort();
+    expect(byKey(metricTotals(db, [lines, decisions], { fromMs: 500, toMs: 3000 }))).toEqual([
+      `${decisions} //accept 3`,
+      `${decisions} //reject 1`,
+      `${lines} // 5`,
+      `${lines} u1/added/ 42`,
+      `${lines} u2/removed/ 7`,
+    ]);
+    // By project: only session s2's series.
+    expect(byKey(metricTotals(db, [lines], { fromMs: 500, projectIds: [7] }))).toEqual([
+      `${lines} u1/added/ 2`,
+      `${lines} u2/removed/ 7`,
+    ]);
     db.close();
   });
 });

@@ -57,7 +57,9 @@ describe('the dashboard figures on reader threads', () => {
     '?range=7d&project=json-tools%2Fwork',
     '?range=7d&model=claude-haiku-4-5-20251001&view=transcripts&mode=calculate',
   ])('equal those computed on the main thread: %s', async (search) => {
-    const answer = await pool.dashboard(search, FIXTURE_DAY_NOON);
+    const { answer, jobMs } = await pool.dashboard(search, FIXTURE_DAY_NOON);
+    expect(Object.keys(jobMs)).toEqual([...DASHBOARD_JOBS]);
+    for (const ms of Object.values(jobMs)) expect(ms).toBeGreaterThan(0);
     expect(Object.keys(answer).sort()).toEqual([
       'block',
       'budget',
@@ -79,7 +81,7 @@ describe('the dashboard figures on reader threads', () => {
   it('share the readers among requests that come at once', async () => {
     const searches = ['?range=7d', '?range=30d', '?range=24h', '?range=7d&bucket=day'];
     const answers = await Promise.all(searches.map((s) => pool.dashboard(s, FIXTURE_DAY_NOON)));
-    answers.forEach((answer, i) => {
+    answers.forEach(({ answer }, i) => {
       expect(answer).toEqual(inline(searches[i] ?? '', FIXTURE_DAY_NOON));
     });
   });
@@ -90,6 +92,13 @@ describe('the dashboard figures on reader threads', () => {
       const res = await fetch(`${served.url}/api/dashboard?range=7d&bucket=hour`);
       expect(res.status).toBe(200);
       expect(await res.json()).toEqual(inline('?range=7d&bucket=hour', FIXTURE_DAY_NOON));
+      // The answer's time and each job's, for a browser's developer tools.
+      const timing = res.headers.get('server-timing') ?? '';
+      expect(timing.split(', ').map((entry) => entry.split(';')[0])).toEqual([
+        'total',
+        ...DASHBOARD_JOBS,
+      ]);
+      expect(timing).toMatch(/^total;dur=\d+\.\d, telemetry;dur=\d+\.\d,/);
       const bad = await fetch(`${served.url}/api/dashboard?range=7d&bucket=fortnight`);
       expect(bad.status).toBe(400);
       expect(((await bad.json()) as { error: string }).error).toMatch(/bucket/);

@@ -11,6 +11,8 @@ import {
   figureSettings,
   resolvedQuery,
   runDashboardJob,
+  serverTiming,
+  type TimedDashboard,
 } from './dashboard-jobs.js';
 import { EventStreams } from './data-changes.js';
 import type { FiguresPool } from './figures-pool.js';
@@ -93,18 +95,21 @@ export function createWebHandler(options: WebOptions): WebHandler {
    * the main thread a turn apart, so that the requests that come meanwhile
    * (the page's own script) need not wait for all of it.
    */
-  const dashboardOf = async (url: URL): Promise<DashboardResponse> => {
+  const dashboardOf = async (url: URL): Promise<TimedDashboard> => {
     const at = now();
     // Checked here, so that a bad query is a 400 before any job starts.
     query(url, at);
     const pool = options.figuresPool;
     if (pool?.usable) return pool.dashboard(url.search, at);
-    const out: Partial<DashboardResponse> = {};
+    const answer: Partial<DashboardResponse> = {};
+    const jobMs: TimedDashboard['jobMs'] = {};
     for (const job of DASHBOARD_JOBS) {
-      Object.assign(out, runDashboardJob(db, settings, url.search, at, job));
+      const started = performance.now();
+      Object.assign(answer, runDashboardJob(db, settings, url.search, at, job));
+      jobMs[job] = performance.now() - started;
       await new Promise<void>((resolve) => setImmediate(resolve));
     }
-    return out as DashboardResponse;
+    return { answer: answer as DashboardResponse, jobMs };
   };
   const api = (path: string, figures: (rq: ResolvedQuery) => unknown): Route => ({
     path: `/api/${path}`,
@@ -154,7 +159,13 @@ export function createWebHandler(options: WebOptions): WebHandler {
     {
       path: '/api/dashboard',
       methods: ['GET'],
-      handle: async (_req, res, url) => sendJson(res, 200, await dashboardOf(url)),
+      handle: async (_req, res, url) => {
+        const started = performance.now();
+        const { answer, jobMs } = await dashboardOf(url);
+        sendJson(res, 200, answer, {
+          'Server-Timing': serverTiming(performance.now() - started, jobMs),
+        });
+      },
     },
     { path: '/api/events', methods: ['GET'], handle: (req, res) => streams.handle(req, res) },
     {

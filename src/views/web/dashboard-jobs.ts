@@ -84,6 +84,26 @@ export const DASHBOARD_JOBS = [
 
 export type DashboardJob = (typeof DASHBOARD_JOBS)[number];
 
+/** The dashboard's answer, with how long each job took (wall time, ms). */
+export interface TimedDashboard {
+  answer: DashboardResponse;
+  jobMs: Partial<Record<DashboardJob, number>>;
+}
+
+/**
+ * A `Server-Timing` header value: the whole answer's time, then each job's,
+ * so a browser's developer tools show where an answer's time went. A job's
+ * time on a reader thread includes any wait for a core, not for a reader.
+ */
+export function serverTiming(totalMs: number, jobMs: TimedDashboard['jobMs']): string {
+  const entries = [`total;dur=${totalMs.toFixed(1)}`];
+  for (const job of DASHBOARD_JOBS) {
+    const ms = jobMs[job];
+    if (ms !== undefined) entries.push(`${job};dur=${ms.toFixed(1)}`);
+  }
+  return entries.join(', ');
+}
+
 /** One job's part of the dashboard's answer, for the query `search` at time `at`. */
 export function runDashboardJob(
   db: Db,

@@ -1,7 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { DashboardResponse } from './api-types.js';
-import { DASHBOARD_JOBS, type DashboardJob } from './dashboard-jobs.js';
+import { DASHBOARD_JOBS, type DashboardJob, type TimedDashboard } from './dashboard-jobs.js';
 import type { FiguresReply, FiguresTask, FiguresWorkerData } from './figures-worker.js';
 import { BadRequest } from './query-params.js';
 
@@ -12,8 +12,13 @@ interface Task {
   search: string;
   at: number;
   job: DashboardJob;
-  resolve: (figures: Partial<DashboardResponse>) => void;
+  resolve: (part: JobResult) => void;
   reject: (error: Error) => void;
+}
+
+interface JobResult {
+  figures: Partial<DashboardResponse>;
+  ms: number;
 }
 
 /** A reader that dies sooner than this after its start is not started again. */
@@ -58,9 +63,16 @@ export class FiguresPool {
   }
 
   /** The dashboard's answer for the query `search` (already checked) at time `at`. */
-  async dashboard(search: string, at: number): Promise<DashboardResponse> {
+  async dashboard(search: string, at: number): Promise<TimedDashboard> {
     const parts = await Promise.all(DASHBOARD_JOBS.map((job) => this.run(search, at, job)));
-    return Object.assign({}, ...parts) as DashboardResponse;
+    const answer: Partial<DashboardResponse> = {};
+    const jobMs: TimedDashboard['jobMs'] = {};
+    DASHBOARD_JOBS.forEach((job, i) => {
+      const part = parts[i] as JobResult;
+      Object.assign(answer, part.figures);
+      jobMs[job] = part.ms;
+    });
+    return { answer: answer as DashboardResponse, jobMs };
   }
 
   /** Stops the readers; tasks still queued or running are failed. */
@@ -78,7 +90,7 @@ export class FiguresPool {
     );
   }
 
-  private run(search: string, at: number, job: DashboardJob): Promise<Partial<DashboardResponse>> {
+  private run(search: string, at: number, job: DashboardJob): Promise<JobResult> {
     if (!this.usable) return Promise.reject(new Error('no figures reader is running'));
     return new Promise((resolve, reject) => {
       this.queue.push({ search, at, job, resolve, reject });
@@ -110,7 +122,7 @@ export class FiguresPool {
     reader.worker.on('message', (reply: FiguresReply) => {
       const task = reader.task;
       reader.task = undefined;
-      if (reply.ok) task?.resolve(reply.figures);
+      if (reply.ok) task?.resolve({ figures: reply.figures, ms: reply.ms });
       else
         task?.reject(reply.badRequest ? new BadRequest(reply.message) : new Error(reply.message));
       this.dispatch();

@@ -24,7 +24,8 @@ export interface FiguresTask {
 }
 
 export type FiguresReply =
-  | { ok: true; figures: Partial<DashboardResponse> }
+  /** `ms`: how long the job took on this thread (wall time). */
+  | { ok: true; figures: Partial<DashboardResponse>; ms: number }
   | { ok: false; message: string; badRequest: boolean };
 
 function serveTasks(): void {
@@ -40,8 +41,9 @@ function serveTasks(): void {
     }
     let reply: FiguresReply;
     try {
+      const started = performance.now();
       const figures = runDashboardJob(db, data.settings, task.search, task.at, task.job);
-      reply = { ok: true, figures };
+      reply = { ok: true, figures, ms: performance.now() - started };
     } catch (error) {
       reply = {
         ok: false,
