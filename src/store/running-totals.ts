@@ -1,4 +1,4 @@
-import { FILL_USAGE_ROLLUPS } from './usage-rollups.js';
+import { FILL_USAGE_ROLLUPS, FILL_USAGE_ROLLUPS_FROM_TRANSCRIPTS } from './usage-rollups.js';
 
 /**
  * Running totals for /metrics, kept by triggers, so a scrape reads a few
@@ -9,6 +9,18 @@ const FILL_USAGE_TOTALS = `
   INSERT INTO usage_totals (model, project_id, status, t_responses, e_responses, b_responses, t_input, t_output, t_cache_read, t_cache_creation, e_input, e_output, e_cache_read, e_cache_creation, b_input, b_output, b_cache_read, b_cache_creation, t_cost_nanos, t_display_nanos, t_auto_nanos, e_cost_nanos, e_display_nanos, e_auto_nanos, b_cost_nanos, b_display_nanos, b_auto_nanos)
   SELECT r.model, coalesce(r.project_id, 0), r.status, sum(r.has_transcript), sum(r.has_event), sum(1), sum(r.t_input), sum(r.t_output), sum(r.t_cache_read), sum(r.t_cache_creation), sum(r.e_input), sum(r.e_output), sum(r.e_cache_read), sum(r.e_cache_creation), sum(r.b_input), sum(r.b_output), sum(r.b_cache_read), sum(r.b_cache_creation), sum(coalesce(r.t_cost_nanos, 0)), sum(coalesce(r.t_reported_nanos, 0)), sum(coalesce(r.t_reported_nanos, r.t_cost_nanos, 0)), sum(coalesce(r.e_cost_nanos, 0)), sum(coalesce(r.e_reported_nanos, 0)), sum(coalesce(r.e_reported_nanos, r.e_cost_nanos, 0)), sum(coalesce(r.b_cost_nanos, 0)), sum(coalesce(r.b_reported_nanos, 0)), sum(coalesce(r.b_reported_nanos, r.b_cost_nanos, 0))
   FROM responses r GROUP BY 1, 2, 3`;
+
+/**
+ * As FILL_USAGE_TOTALS, when every response comes from transcripts alone:
+ * the \`b\` sums are the \`t\` sums and the \`e\` sums are zero.
+ */
+const FILL_USAGE_TOTALS_FROM_TRANSCRIPTS = `
+  INSERT INTO usage_totals (model, project_id, status, t_responses, e_responses, b_responses, t_input, t_output, t_cache_read, t_cache_creation, e_input, e_output, e_cache_read, e_cache_creation, b_input, b_output, b_cache_read, b_cache_creation, t_cost_nanos, t_display_nanos, t_auto_nanos, e_cost_nanos, e_display_nanos, e_auto_nanos, b_cost_nanos, b_display_nanos, b_auto_nanos)
+  SELECT model, project_id, status, n, 0, n, input, output, cache_read, cache_creation, 0, 0, 0, 0, input, output, cache_read, cache_creation, cost, display, auto, 0, 0, 0, cost, display, auto
+  FROM (SELECT r.model AS model, coalesce(r.project_id, 0) AS project_id, r.status AS status, count(*) AS n,
+      sum(r.t_input) AS input, sum(r.t_output) AS output, sum(r.t_cache_read) AS cache_read, sum(r.t_cache_creation) AS cache_creation,
+      sum(coalesce(r.t_cost_nanos, 0)) AS cost, sum(coalesce(r.t_reported_nanos, 0)) AS display, sum(coalesce(r.t_reported_nanos, r.t_cost_nanos, 0)) AS auto
+    FROM responses r GROUP BY 1, 2, 3)`;
 
 const FILL_COST_QUARTERS = `
   INSERT INTO cost_quarters (bucket, model, project_id, t_cost_nanos, t_display_nanos, t_auto_nanos, e_cost_nanos, e_display_nanos, e_auto_nanos, b_cost_nanos, b_display_nanos, b_auto_nanos)
@@ -34,16 +46,35 @@ const FILL_COST_QUARTERS_FROM_ROLLUP = `
   SELECT bucket, model, project_id, ${COST_COLUMNS.map((c) => `sum(${c})`).join(', ')}
   FROM usage_quarters GROUP BY 1, 2, 3`;
 
-/** Refills the totals a bulk first scan leaves to the end (its triggers are off meanwhile). */
-export const REFILL_BULK_TOTALS: readonly string[] = [
+const CLEAR_BULK_TOTALS = [
   'DELETE FROM usage_totals',
   'DELETE FROM cost_quarters',
   'DELETE FROM message_totals',
   'DELETE FROM tool_totals',
+];
+
+/** Refills the running totals and rollups from whatever the store holds. */
+export const REFILL_TOTALS: readonly string[] = [
+  ...CLEAR_BULK_TOTALS,
   FILL_USAGE_TOTALS,
   FILL_MESSAGE_TOTALS,
   FILL_TOOL_TOTALS,
   ...FILL_USAGE_ROLLUPS,
+  FILL_COST_QUARTERS_FROM_ROLLUP,
+];
+
+/**
+ * Refills the totals a bulk first scan leaves to the end (its triggers are off
+ * meanwhile). Such a scan starts on a store without responses and holds the
+ * write lock throughout, so every response is from transcripts alone: no
+ * telemetry could be joined to one (the same totals as REFILL_TOTALS, tested).
+ */
+export const REFILL_BULK_TOTALS: readonly string[] = [
+  ...CLEAR_BULK_TOTALS,
+  FILL_USAGE_TOTALS_FROM_TRANSCRIPTS,
+  FILL_MESSAGE_TOTALS,
+  FILL_TOOL_TOTALS,
+  ...FILL_USAGE_ROLLUPS_FROM_TRANSCRIPTS,
   FILL_COST_QUARTERS_FROM_ROLLUP,
 ];
 

@@ -175,6 +175,32 @@ function fillFromQuarters(key: Rollup): string {
   FROM usage_quarters q GROUP BY ${keys.join(', ')}`;
 }
 
+/**
+ * As `fill`, for responses that all come from transcripts alone (what a bulk
+ * first scan writes): their `b` figures are their `t` figures and their `e`
+ * figures are zero, so each sum is computed once instead of three times
+ * (a first scan's quarter hours in about half the time).
+ */
+function fillFromTranscriptsOnly(key: Rollup): string {
+  const columns = [...key.columns, ...key.summed.map(([c]) => c), 'first_ms', 'last_ms'];
+  const keys = key.columns.map((_, i) => i + 1);
+  const transcript = key.summed.filter(([c]) => c.startsWith('t_'));
+  const sameAsTranscript = (c: string) => {
+    if (c.startsWith('t_')) return c;
+    if (c.startsWith('b_')) return `t_${c.slice(2)}`;
+    return '0';
+  };
+  return `INSERT INTO ${key.table} (${columns.join(', ')})
+  SELECT ${key.columns.join(', ')}, ${key.summed.map(([c]) => sameAsTranscript(c)).join(', ')}, first_ms, last_ms
+  FROM (SELECT ${key
+    .of('r')
+    .map((e, i) => `${e} AS ${key.columns[i]}`)
+    .join(', ')},
+      ${transcript.map(([c, e]) => `sum(${rowExpr(e, 'r')}) AS ${c}`).join(', ')},
+      min(r.ts) AS first_ms, max(r.ts) AS last_ms
+    FROM responses r GROUP BY ${keys.join(', ')})`;
+}
+
 function createRollup(key: Rollup): string {
   return `
   CREATE TABLE ${key.table} (
@@ -206,6 +232,13 @@ export const FILL_USAGE_ROLLUPS: readonly string[] = [
   fillFromQuarters(HOUR_MODEL),
   `DELETE FROM ${SESSION_PROJECT_MODEL.table}`,
   fillFromQuarters(SESSION_PROJECT_MODEL),
+];
+
+/** As FILL_USAGE_ROLLUPS, when every response comes from transcripts alone. */
+export const FILL_USAGE_ROLLUPS_FROM_TRANSCRIPTS: readonly string[] = [
+  `DELETE FROM ${QUARTER_MODEL_PROJECT_SESSION.table}`,
+  fillFromTranscriptsOnly(QUARTER_MODEL_PROJECT_SESSION),
+  ...FILL_USAGE_ROLLUPS.slice(2),
 ];
 
 /** Schema version 3: the quarter-hour rollup without sessions. */

@@ -6,6 +6,7 @@ import { COST_MODES, VIEWS } from '../../src/domain/usage.js';
 import { projectsDirs } from '../../src/sources/transcripts/config-dirs.js';
 import { ingestTranscripts } from '../../src/sources/transcripts/ingest.js';
 import { userUsageRows } from '../../src/store/dashboard-queries.js';
+import { REFILL_TOTALS } from '../../src/store/running-totals.js';
 import {
   projectsAndSessions,
   sessionCount,
@@ -44,6 +45,40 @@ function byKey(rows: UsageRow[], key: (r: UsageRow) => string): Record<string, n
 }
 
 describe('the rollups agree with the responses they sum', () => {
+  it("a bulk first scan's totals and rollups are those a refill from every response gives", () => {
+    const { db } = storeWith([]);
+    // Only Sonnet 4.5 priced: unpriced figures are summed too; older runs add Claude Code's own costs.
+    const prices = new PriceList({
+      'claude-sonnet-4-5': {
+        input: 3,
+        output: 15,
+        cacheRead: 0.3,
+        cacheWrite5m: 3.75,
+        cacheWrite1h: 6,
+      },
+    });
+    ingestTranscripts(db, prices, projectsDirs(RUNS.map((r) => r.dir)));
+    const tables = [
+      'usage_totals',
+      'usage_quarters',
+      'usage_hours',
+      'usage_sessions',
+      'cost_quarters',
+      'message_totals',
+      'tool_totals',
+    ];
+    const snapshot = () =>
+      Object.fromEntries(
+        tables.map((t) => [t, db.prepare(`SELECT * FROM ${t} ORDER BY 1, 2, 3`).raw().all()]),
+      );
+    const afterScan = snapshot();
+    expect(afterScan.usage_quarters?.length).toBeGreaterThan(10);
+    db.transaction(() => {
+      for (const sql of REFILL_TOTALS) db.exec(sql);
+    })();
+    expect(afterScan).toEqual(snapshot());
+  });
+
   for (const telemetryFirst of [false, true]) {
     it(`all fixture runs, ${telemetryFirst ? 'telemetry' : 'transcripts'} first, every view and mode`, () => {
       const { db } = storeWith([]);
