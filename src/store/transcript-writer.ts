@@ -33,6 +33,17 @@ export interface FileState {
 }
 
 type SessionSeen = SessionLine & { lastMs: number };
+
+/** A tool use a bulk flush will insert, with its result when the same flush saw it. */
+interface PendingToolUse {
+  id: string;
+  name: string;
+  sessionId: string;
+  timeMs: number;
+  outcome: string | null;
+  linesAdded: number;
+  linesRemoved: number;
+}
 type StoredRow = ResponseRow & { id: number };
 
 const MAX_KEPT_ERRORS = 1000;
@@ -59,6 +70,12 @@ export class TranscriptWriter {
     messages: KeyRowids;
     /** A Map: tool results look their tool use up by id, one hit per result. */
     tools: Map<string, number>;
+    /**
+     * Tool uses first seen in this flush, inserted at its end: a result
+     * usually follows its tool use within a line or two, so both are one
+     * insert instead of an insert and an update.
+     */
+    pendingTools: Map<string, PendingToolUse>;
     /** The running-totals triggers turned off meanwhile, to create again. */
     triggers: string[];
   } | null = null;
@@ -172,6 +189,7 @@ export class TranscriptWriter {
       responses: new KeyRowids(),
       messages: new KeyRowids(),
       tools: new Map(),
+      pendingTools: new Map(),
       triggers: triggers.map((t) => t.sql),
     };
     return true;
@@ -251,6 +269,7 @@ export class TranscriptWriter {
     }
     for (const session of this.pendingSessions.values()) this.writeSession(session);
     for (const records of this.pendingOther) this.writeOther(records);
+    if (this.bulk) this.insertPendingTools(this.bulk);
     for (const [kind, n] of this.lineCounts) this.stmts.addLineCount.run(kind, n);
     this.stmts.trimErrors.run();
     this.pendingCopies = new Map();
@@ -364,19 +383,25 @@ export class TranscriptWriter {
       return;
     }
     const rowid = this.bulk.tools.get(tool.id);
-    if (rowid !== undefined) this.stmts.toolUseByRowid.run(tool.name, response.timeMs, rowid);
-    else {
-      const info = this.stmts.insertTool.run(
-        tool.id,
-        tool.name,
-        response.sessionId,
-        response.timeMs,
-        null,
-        0,
-        0,
-      );
-      this.bulk.tools.set(tool.id, Number(info.lastInsertRowid));
+    if (rowid !== undefined) {
+      this.stmts.toolUseByRowid.run(tool.name, response.timeMs, rowid);
+      return;
     }
+    const pending = this.bulk.pendingTools.get(tool.id);
+    if (pending) {
+      pending.name = tool.name;
+      pending.timeMs = Math.min(pending.timeMs, response.timeMs);
+      return;
+    }
+    this.bulk.pendingTools.set(tool.id, {
+      id: tool.id,
+      name: tool.name,
+      sessionId: response.sessionId,
+      timeMs: response.timeMs,
+      outcome: null,
+      linesAdded: 0,
+      linesRemoved: 0,
+    });
   }
 
   private writeToolResult(r: ToolResult): void {
@@ -392,19 +417,45 @@ export class TranscriptWriter {
       return;
     }
     const rowid = this.bulk.tools.get(r.toolUseId);
-    if (rowid !== undefined)
+    if (rowid !== undefined) {
       this.stmts.toolResultByRowid.run(r.outcome, r.linesAdded, r.linesRemoved, rowid);
-    else {
-      const info = this.stmts.insertTool.run(
-        r.toolUseId,
-        'unknown',
-        r.sessionId,
-        r.timeMs,
-        r.outcome,
-        r.linesAdded,
-        r.linesRemoved,
-      );
-      this.bulk.tools.set(r.toolUseId, Number(info.lastInsertRowid));
+      return;
     }
+    const pending = this.bulk.pendingTools.get(r.toolUseId);
+    if (pending) {
+      pending.outcome = r.outcome;
+      pending.linesAdded = r.linesAdded;
+      pending.linesRemoved = r.linesRemoved;
+      return;
+    }
+    // A result whose tool use was not seen (yet): named 'unknown' until it is.
+    this.bulk.pendingTools.set(r.toolUseId, {
+      id: r.toolUseId,
+      name: 'unknown',
+      sessionId: r.sessionId,
+      timeMs: r.timeMs,
+      outcome: r.outcome,
+      linesAdded: r.linesAdded,
+      linesRemoved: r.linesRemoved,
+    });
+  }
+
+  private insertPendingTools(bulk: {
+    tools: Map<string, number>;
+    pendingTools: Map<string, PendingToolUse>;
+  }): void {
+    for (const t of bulk.pendingTools.values()) {
+      const info = this.stmts.insertTool.run(
+        t.id,
+        t.name,
+        t.sessionId,
+        t.timeMs,
+        t.outcome,
+        t.linesAdded,
+        t.linesRemoved,
+      );
+      bulk.tools.set(t.id, Number(info.lastInsertRowid));
+    }
+    bulk.pendingTools.clear();
   }
 }

@@ -37,14 +37,41 @@ function activityCounts(db: Db): Record<string, number> {
   return counts;
 }
 
+/** Every tool use as stored (name, session, time, outcome, lines), by id. */
+function toolRows(db: Db): unknown[] {
+  return db
+    .prepare(
+      'SELECT id, name, session_id, ts, outcome, lines_added, lines_removed FROM tool_uses ORDER BY id',
+    )
+    .all();
+}
+
 /** The same files read one scan each: only the first scan is a bulk one. */
-const wantActivity = (() => {
+const oneByOne = (() => {
   const db = openStore(join(tempDir(), 'one-by-one.db'));
   for (const file of allFiles) ingestTranscripts(db, new PriceList(), [], { onlyFiles: [file] });
-  const counts = activityCounts(db);
+  const result = { activity: activityCounts(db), tools: toolRows(db) };
   db.close();
-  return counts;
+  return result;
 })();
+const wantActivity = oneByOne.activity;
+
+describe('a first scan in bulk', () => {
+  it.each([1, 3, 1000])(
+    'stores each tool use with its result as scans that upsert do, flushing every %i responses',
+    (flushEvery) => {
+      const db = openStore(join(tempDir(), 'bulk.db'));
+      ingestTranscripts(db, new PriceList(), [], { onlyFiles: allFiles, flushEvery });
+      const tools = toolRows(db);
+      db.close();
+      expect(tools.length).toBeGreaterThanOrEqual(20);
+      expect(tools.some((t) => (t as { outcome: string | null }).outcome === 'rejected')).toBe(
+        true,
+      );
+      expect(tools).toEqual(oneByOne.tools);
+    },
+  );
+});
 
 describe('order and copies change no total', () => {
   it('any file order, any duplicated files, any split into scans', () => {
