@@ -22,6 +22,12 @@ function suiteSection(suite, cores) {
   out.push(
     `Suite \`${suite.name}\`, run ${suite.ranAt} in ${suite.seconds} s; ${s.runs} timed runs per measurement, scale ${s.scale}.`,
   );
+  if (suite.speedProbeMs !== undefined) {
+    out.push(
+      '',
+      `CPU speed probe at the start: ${suite.speedProbeMs} ms (a fixed loop and byte search, bench/machine.mjs; lower is faster). This VM's speed varies by up to 2x from day to day with the same code: compare this section's times with another run's only in proportion to the probes; ratios within the section need no correction.`,
+    );
+  }
   const load = suite.loadAverage;
   if (load && Math.max(load.start, load.end) > cores / 2) {
     out.push(
