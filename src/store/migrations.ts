@@ -189,8 +189,8 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX events_user_prompt ON events(ts, user_id) WHERE name = 'user_prompt';`,
   // Version 8: the series attributes the dashboard groups and filters by, in
   // their own columns (a string attribute, else NULL), written once per
-  // series. Read from the JSON for every point, they took about half of the
-  // OpenTelemetry figures' time over a year.
+  // series. Read from the JSON for every point, they took about a third of
+  // the time of Claude Code's metric sums over a year (52 ms, now 37).
   `ALTER TABLE metric_series ADD COLUMN session_id TEXT;
   ALTER TABLE metric_series ADD COLUMN user_id TEXT;
   ALTER TABLE metric_series ADD COLUMN type TEXT;

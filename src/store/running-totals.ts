@@ -46,7 +46,7 @@ const FILL_COST_QUARTERS_FROM_ROLLUP = `
   SELECT bucket, model, project_id, ${COST_COLUMNS.map((c) => `sum(${c})`).join(', ')}
   FROM usage_quarters GROUP BY 1, 2, 3`;
 
-const CLEAR_BULK_TOTALS = [
+const CLEAR_TOTALS = [
   'DELETE FROM usage_totals',
   'DELETE FROM cost_quarters',
   'DELETE FROM message_totals',
@@ -55,7 +55,7 @@ const CLEAR_BULK_TOTALS = [
 
 /** Refills the running totals and rollups from whatever the store holds. */
 export const REFILL_TOTALS: readonly string[] = [
-  ...CLEAR_BULK_TOTALS,
+  ...CLEAR_TOTALS,
   FILL_USAGE_TOTALS,
   FILL_MESSAGE_TOTALS,
   FILL_TOOL_TOTALS,
@@ -70,7 +70,7 @@ export const REFILL_TOTALS: readonly string[] = [
  * telemetry could be joined to one (the same totals as REFILL_TOTALS, tested).
  */
 export const REFILL_BULK_TOTALS: readonly string[] = [
-  ...CLEAR_BULK_TOTALS,
+  ...CLEAR_TOTALS,
   FILL_USAGE_TOTALS_FROM_TRANSCRIPTS,
   FILL_MESSAGE_TOTALS,
   FILL_TOOL_TOTALS,

@@ -269,7 +269,7 @@ export class TranscriptWriter {
     }
     for (const session of this.pendingSessions.values()) this.writeSession(session);
     for (const records of this.pendingOther) this.writeOther(records);
-    if (this.bulk) this.insertPendingTools(this.bulk);
+    this.insertPendingTools();
     for (const [kind, n] of this.lineCounts) this.stmts.addLineCount.run(kind, n);
     this.stmts.trimErrors.run();
     this.pendingCopies = new Map();
@@ -440,10 +440,10 @@ export class TranscriptWriter {
     });
   }
 
-  private insertPendingTools(bulk: {
-    tools: Map<string, number>;
-    pendingTools: Map<string, PendingToolUse>;
-  }): void {
+  /** Bulk mode: the flush's new tool uses, with the results it saw for them. */
+  private insertPendingTools(): void {
+    const bulk = this.bulk;
+    if (!bulk) return;
     for (const t of bulk.pendingTools.values()) {
       const info = this.stmts.insertTool.run(
         t.id,
