@@ -360,11 +360,18 @@ export function metricTotals(
   // With a start, the series active since then are found by `last_ms`; by
   // name (the `+` keeps SQLite off that index) would visit every session's.
   const recent = filter.fromMs !== undefined ? 'AND s.last_ms >= ?' : '';
+  // SQLite would read every point ever stored and look its series up; when
+  // few series were active since the start (the last days of a long
+  // history), their points are read through the series instead.
+  const join =
+    filter.fromMs !== undefined && fewSeriesSince(db, filter.fromMs)
+      ? 'metric_series s INDEXED BY metric_series_last CROSS JOIN metric_points p'
+      : 'metric_series s JOIN metric_points p';
   return db
     .prepare<Param[], MetricTotal>(
       `SELECT s.name AS name, coalesce(s.user_id, '') AS userId, coalesce(s.type, '') AS type,
          coalesce(s.decision, '') AS decision, sum(p.value) AS total
-       FROM metric_series s JOIN metric_points p ON p.series_id = s.id ${onPoints.join(' ')}
+       FROM ${join} ON p.series_id = s.id ${onPoints.join(' ')}
        WHERE ${inList(recent ? '+s.name' : 's.name', names)} AND ${series.sql} ${recent}
        GROUP BY 1, 2, 3, 4`,
     )
@@ -374,6 +381,26 @@ export function metricTotals(
       ...series.params,
       ...(filter.fromMs !== undefined ? [filter.fromMs] : []),
     );
+}
+
+/**
+ * Whether at most a tenth of the metric series (and no more than a few
+ * thousand rows of the index by last point) were active since `fromMs`: a
+ * count that stops at that bound, so it costs little either way. Over a year
+ * of 80,000 series, reading the last 7 days' points through their series took
+ * 0.8 ms instead of 2.5; the last 90 days', 13 ms instead of 8.
+ */
+function fewSeriesSince(db: Db, fromMs: number): boolean {
+  const all = db.prepare<[], number>('SELECT max(id) FROM metric_series').pluck().get() ?? 0;
+  const bound = Math.ceil(all / 10);
+  const recent =
+    db
+      .prepare<[number, number], number>(
+        'SELECT count(*) FROM (SELECT 1 FROM metric_series WHERE last_ms >= ? LIMIT ?)',
+      )
+      .pluck()
+      .get(fromMs, bound) ?? 0;
+  return recent < bound;
 }
 
 export interface EventCount {
