@@ -22,10 +22,11 @@ function suiteSection(suite, cores) {
   out.push(
     `Suite \`${suite.name}\`, run ${suite.ranAt} in ${suite.seconds} s; ${s.runs} timed runs per measurement, scale ${s.scale}.`,
   );
-  if (suite.speedProbeMs !== undefined) {
+  const probes = suite.speedProbes;
+  if (probes) {
     out.push(
       '',
-      `CPU speed probe at the start: ${suite.speedProbeMs} ms (a fixed loop and byte search, bench/machine.mjs; lower is faster). This VM's speed varies by up to 2x from day to day with the same code: compare this section's times with another run's only in proportion to the probes; ratios within the section need no correction.`,
+      `Speed probes at the start (bench/machine.mjs; lower is faster): CPU ${probes.cpuMs} ms, memory ${probes.memoryMs} ms, \`node -e 0\` ${probes.nodeStartMs} ms. This VM's speed varies by up to 2x from day to day with the same code, not always in all three: compare this section's times with another run's only next to its probes; ratios within the section need no correction.`,
     );
   }
   const load = suite.loadAverage;

@@ -18,7 +18,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { renderBenchmarks } from './benchmarks-markdown.mjs';
 import { ensureCorpus, formatSize } from './generate-corpus.mjs';
-import { describeMachine, speedProbeMs } from './machine.mjs';
+import { describeMachine, speedProbes } from './machine.mjs';
 import { measure, timeToolStatus } from './measure.mjs';
 
 const benchDir = dirname(fileURLToPath(import.meta.url));
@@ -144,7 +144,7 @@ async function main() {
       name: suite.name,
       title: suite.title ?? suite.name,
       ranAt: new Date().toISOString(),
-      speedProbeMs: speedProbeMs(),
+      speedProbes: speedProbes(),
       loadAverage: { start: load },
       settings: { ...settings, cases },
     };
