@@ -13,7 +13,14 @@ const MINUTE = 60_000;
  */
 function history() {
   const { db } = storeWith([]);
-  const points: { name: string; user: string; type: string; ts: number; value: number }[] = [];
+  const points: {
+    name: string;
+    user: string;
+    type: string;
+    ts: number;
+    value: number;
+    project: number;
+  }[] = [];
   const addSeries = db.prepare(
     `INSERT INTO metric_series (name, attrs_key, attrs, unit, temporality, total, last_ms, session_id, user_id, type)
      VALUES (?, ?, '{}', 'count', 'delta', ?, ?, ?, ?, ?)`,
@@ -39,10 +46,25 @@ function history() {
       );
       values.forEach((value, i) => {
         addPoint.run(lastInsertRowid, start + i * MINUTE, value);
-        points.push({ name, user, type, ts: start + i * MINUTE, value });
+        points.push({
+          name,
+          user,
+          type,
+          ts: start + i * MINUTE,
+          value,
+          project: 1 + (session % 2),
+        });
       });
     }
   }
+  // Two projects: even sessions in one, odd ones in the other.
+  db.prepare(
+    "INSERT INTO projects (id, path, name) VALUES (1, '/p/even', 'even'), (2, '/p/odd', 'odd')",
+  ).run();
+  const addSession = db.prepare(
+    'INSERT INTO sessions (id, project_id, first_ms, last_ms) VALUES (?, ?, 0, 0)',
+  );
+  for (let session = 0; session < 40; session++) addSession.run(`s${session}`, 1 + (session % 2));
   return { db, points, endMs: 40 * 60 * MINUTE };
 }
 
@@ -69,5 +91,19 @@ describe("Claude Code's metric sums in a range", () => {
     }
     expect(Object.keys(want).length).toBeGreaterThan(0);
     expect(byKey(metricTotals(db, [LINES, ACTIVE], { fromMs }))).toEqual(want);
+  });
+
+  it.each([
+    ['the last two sessions', endMs - 110 * MINUTE],
+    ['all of it', 0],
+  ])('of one project equal its points in range: %s', (_what, fromMs) => {
+    const want: Record<string, number> = {};
+    for (const p of points) {
+      if (p.ts < fromMs || p.project !== 2) continue;
+      const key = keyOf({ name: p.name, userId: p.user, type: p.type });
+      want[key] = (want[key] ?? 0) + p.value;
+    }
+    expect(Object.keys(want).length).toBeGreaterThan(0);
+    expect(byKey(metricTotals(db, [LINES, ACTIVE], { fromMs, projectIds: [2] }))).toEqual(want);
   });
 });
