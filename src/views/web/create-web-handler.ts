@@ -3,16 +3,18 @@ import type { CostMode, View } from '../../domain/usage.js';
 import { allProjects, hasTelemetry, modelsSeen } from '../../store/dashboard-queries.js';
 import type { Db } from '../../store/open-store.js';
 import { messageFigures, toolFigures } from './activity-figures.js';
-import type { BlockResponse, DashboardResponse, MetaResponse } from './api-types.js';
+import type { BlockResponse, MetaResponse } from './api-types.js';
 import { authorize } from './auth.js';
 import { budgetFigures, currentBlock } from './block-figures.js';
 import {
+  assembledDashboard,
   DASHBOARD_JOBS,
   figureSettings,
   resolvedQuery,
-  runDashboardJob,
+  runTimedDashboardJob,
   serverTiming,
   type TimedDashboard,
+  type TimedPart,
 } from './dashboard-jobs.js';
 import { EventStreams } from './data-changes.js';
 import type { FiguresPool } from './figures-pool.js';
@@ -101,15 +103,12 @@ export function createWebHandler(options: WebOptions): WebHandler {
     query(url, at);
     const pool = options.figuresPool;
     if (pool?.usable) return pool.dashboard(url.search, at);
-    const answer: Partial<DashboardResponse> = {};
-    const jobMs: TimedDashboard['jobMs'] = {};
+    const parts: TimedPart[] = [];
     for (const job of DASHBOARD_JOBS) {
-      const started = performance.now();
-      Object.assign(answer, runDashboardJob(db, settings, url.search, at, job));
-      jobMs[job] = performance.now() - started;
+      parts.push(runTimedDashboardJob(db, settings, url.search, at, job));
       await new Promise<void>((resolve) => setImmediate(resolve));
     }
-    return { answer: answer as DashboardResponse, jobMs };
+    return assembledDashboard(parts);
   };
   const api = (path: string, figures: (rq: ResolvedQuery) => unknown): Route => ({
     path: `/api/${path}`,

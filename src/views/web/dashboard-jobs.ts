@@ -90,6 +90,38 @@ export interface TimedDashboard {
   jobMs: Partial<Record<DashboardJob, number>>;
 }
 
+/** One job's part of the answer and how long it took (wall time, ms). */
+export interface TimedPart {
+  figures: Partial<DashboardResponse>;
+  ms: number;
+}
+
+/** `runDashboardJob`, timed. */
+export function runTimedDashboardJob(
+  db: Db,
+  settings: FigureSettings,
+  search: string,
+  at: number,
+  job: DashboardJob,
+): TimedPart {
+  const started = performance.now();
+  const figures = runDashboardJob(db, settings, search, at, job);
+  return { figures, ms: performance.now() - started };
+}
+
+/** The answer made of every job's part, given in the order of DASHBOARD_JOBS. */
+export function assembledDashboard(parts: readonly TimedPart[]): TimedDashboard {
+  const answer: Partial<DashboardResponse> = {};
+  const jobMs: TimedDashboard['jobMs'] = {};
+  DASHBOARD_JOBS.forEach((job, i) => {
+    const part = parts[i];
+    if (!part) return;
+    Object.assign(answer, part.figures);
+    jobMs[job] = part.ms;
+  });
+  return { answer: answer as DashboardResponse, jobMs };
+}
+
 /**
  * A `Server-Timing` header value: the whole answer's time, then each job's,
  * so a browser's developer tools show where an answer's time went. A job's

@@ -1,7 +1,12 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import type { DashboardResponse } from './api-types.js';
-import { DASHBOARD_JOBS, type DashboardJob, type TimedDashboard } from './dashboard-jobs.js';
+import {
+  assembledDashboard,
+  DASHBOARD_JOBS,
+  type DashboardJob,
+  type TimedDashboard,
+  type TimedPart,
+} from './dashboard-jobs.js';
 import type { FiguresReply, FiguresTask, FiguresWorkerData } from './figures-worker.js';
 import { BadRequest } from './query-params.js';
 
@@ -12,13 +17,8 @@ interface Task {
   search: string;
   at: number;
   job: DashboardJob;
-  resolve: (part: JobResult) => void;
+  resolve: (part: TimedPart) => void;
   reject: (error: Error) => void;
-}
-
-interface JobResult {
-  figures: Partial<DashboardResponse>;
-  ms: number;
 }
 
 /** A reader that dies sooner than this after its start is not started again. */
@@ -64,15 +64,9 @@ export class FiguresPool {
 
   /** The dashboard's answer for the query `search` (already checked) at time `at`. */
   async dashboard(search: string, at: number): Promise<TimedDashboard> {
-    const parts = await Promise.all(DASHBOARD_JOBS.map((job) => this.run(search, at, job)));
-    const answer: Partial<DashboardResponse> = {};
-    const jobMs: TimedDashboard['jobMs'] = {};
-    DASHBOARD_JOBS.forEach((job, i) => {
-      const part = parts[i] as JobResult;
-      Object.assign(answer, part.figures);
-      jobMs[job] = part.ms;
-    });
-    return { answer: answer as DashboardResponse, jobMs };
+    return assembledDashboard(
+      await Promise.all(DASHBOARD_JOBS.map((job) => this.run(search, at, job))),
+    );
   }
 
   /** Stops the readers; tasks still queued or running are failed. */
@@ -90,7 +84,7 @@ export class FiguresPool {
     );
   }
 
-  private run(search: string, at: number, job: DashboardJob): Promise<JobResult> {
+  private run(search: string, at: number, job: DashboardJob): Promise<TimedPart> {
     if (!this.usable) return Promise.reject(new Error('no figures reader is running'));
     return new Promise((resolve, reject) => {
       this.queue.push({ search, at, job, resolve, reject });

@@ -1,7 +1,11 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { openStore } from '../../store/open-store.js';
-import type { DashboardResponse } from './api-types.js';
-import { type DashboardJob, type FigureSettings, runDashboardJob } from './dashboard-jobs.js';
+import {
+  type DashboardJob,
+  type FigureSettings,
+  runTimedDashboardJob,
+  type TimedPart,
+} from './dashboard-jobs.js';
 import { BadRequest } from './query-params.js';
 
 /**
@@ -25,8 +29,7 @@ export interface FiguresTask {
 
 export type FiguresReply =
   /** `ms`: how long the job took on this thread (wall time). */
-  | { ok: true; figures: Partial<DashboardResponse>; ms: number }
-  | { ok: false; message: string; badRequest: boolean };
+  ({ ok: true } & TimedPart) | { ok: false; message: string; badRequest: boolean };
 
 function serveTasks(): void {
   const port = parentPort;
@@ -41,9 +44,10 @@ function serveTasks(): void {
     }
     let reply: FiguresReply;
     try {
-      const started = performance.now();
-      const figures = runDashboardJob(db, data.settings, task.search, task.at, task.job);
-      reply = { ok: true, figures, ms: performance.now() - started };
+      reply = {
+        ok: true,
+        ...runTimedDashboardJob(db, data.settings, task.search, task.at, task.job),
+      };
     } catch (error) {
       reply = {
         ok: false,
