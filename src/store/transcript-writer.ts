@@ -4,6 +4,7 @@ import type {
   LineRecords,
   ResponseCopy,
   SessionSeen as SessionLine,
+  ToolOutcome,
   ToolResult,
 } from '../sources/transcripts/records.js';
 import { KeyRowids } from './key-rowids.js';
@@ -40,7 +41,7 @@ interface PendingToolUse {
   name: string;
   sessionId: string;
   timeMs: number;
-  outcome: string | null;
+  outcome: ToolOutcome | null;
   linesAdded: number;
   linesRemoved: number;
 }

@@ -44,20 +44,22 @@ function byKey(rows: UsageRow[], key: (r: UsageRow) => string): Record<string, n
   return out;
 }
 
+/** Only Sonnet 4.5 priced for transcripts: unpriced figures must agree too. */
+const SONNET_ONLY = new PriceList({
+  'claude-sonnet-4-5': {
+    input: 3,
+    output: 15,
+    cacheRead: 0.3,
+    cacheWrite5m: 3.75,
+    cacheWrite1h: 6,
+  },
+});
+
 describe('the rollups agree with the responses they sum', () => {
   it("a bulk first scan's totals and rollups are those a refill from every response gives", () => {
     const { db } = storeWith([]);
-    // Only Sonnet 4.5 priced: unpriced figures are summed too; older runs add Claude Code's own costs.
-    const prices = new PriceList({
-      'claude-sonnet-4-5': {
-        input: 3,
-        output: 15,
-        cacheRead: 0.3,
-        cacheWrite5m: 3.75,
-        cacheWrite1h: 6,
-      },
-    });
-    ingestTranscripts(db, prices, projectsDirs(RUNS.map((r) => r.dir)));
+    // Older runs add Claude Code's own costs.
+    ingestTranscripts(db, SONNET_ONLY, projectsDirs(RUNS.map((r) => r.dir)));
     const tables = [
       'usage_totals',
       'usage_quarters',
@@ -82,19 +84,9 @@ describe('the rollups agree with the responses they sum', () => {
   for (const telemetryFirst of [false, true]) {
     it(`all fixture runs, ${telemetryFirst ? 'telemetry' : 'transcripts'} first, every view and mode`, () => {
       const { db } = storeWith([]);
-      // Only Sonnet 4.5 priced for transcripts: unpriced figures must agree too.
-      const prices = new PriceList({
-        'claude-sonnet-4-5': {
-          input: 3,
-          output: 15,
-          cacheRead: 0.3,
-          cacheWrite5m: 3.75,
-          cacheWrite1h: 6,
-        },
-      });
       const dirs = RUNS.map((r) => r.dir);
       if (telemetryFirst) for (const d of dirs) sendOtlp(db, d);
-      ingestTranscripts(db, prices, projectsDirs(dirs));
+      ingestTranscripts(db, SONNET_ONLY, projectsDirs(dirs));
       if (!telemetryFirst) for (const d of dirs) sendOtlp(db, d);
       // The /metrics cost rollup, however it was filled (triggers, or a bulk scan's end).
       const costs = ['t', 'e', 'b'].flatMap((v) =>
