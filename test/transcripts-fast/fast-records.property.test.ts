@@ -380,7 +380,10 @@ describe('recordsOfLineBytes agrees with JSON.parse then recordsOfLine', () => {
         }
         agree(buf, start, end);
       }),
-      { numRuns: 3000 },
+      // Rejected tool results are the rarest case, about 1 line in 90 (34-44 in
+      // 3,000): at 3,000 lines a run now and then saw 20 or fewer and failed
+      // the check below (a CI run did).
+      { numRuns: 6000 },
     );
     for (const count of Object.values(seen)) expect(count).toBeGreaterThan(20);
   });
