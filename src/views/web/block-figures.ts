@@ -4,7 +4,7 @@ import { tokensOf } from '../../domain/usage-totals.js';
 import { responseTimeBefore, responseTimes } from '../../store/dashboard-queries.js';
 import type { Db } from '../../store/open-store.js';
 import { usageRows } from '../../store/usage-queries.js';
-import type { BlockFigures, BudgetResponse } from './api-types.js';
+import type { BlockFigures, BlockResponse, BudgetResponse } from './api-types.js';
 import { startOfMonth, startOfNextMonth } from './calendar.js';
 import type { ResolvedQuery } from './resolved-query.js';
 
@@ -17,7 +17,7 @@ const MINUTE = 60_000;
  * The latest 5-hour block of the last day, as `ccmon blocks` computes it, for
  * all projects and models (a block is the account's, not a project's).
  */
-export function currentBlock(db: Db, view: View, mode: CostMode, now: number): BlockFigures | null {
+function currentBlock(db: Db, view: View, mode: CostMode, now: number): BlockFigures | null {
   const since = chainStart(db, view, now);
   if (since === undefined) return null;
   const entries = usageRows(db, { view, mode, fromMs: since }, { bucketMs: MINUTE, model: true });
@@ -50,6 +50,11 @@ export function currentBlock(db: Db, view: View, mode: CostMode, now: number): B
     projectedTokens: projection?.totalTokens ?? null,
     timeLeftMs: block.isActive ? block.endMs - now : 0,
   };
+}
+
+/** The current block of a request's view and mode, with the request's scope. */
+export function blockFigures(db: Db, rq: ResolvedQuery): BlockResponse {
+  return { ...rq.scope, block: currentBlock(db, rq.q.view, rq.q.mode, rq.now) };
 }
 
 /**

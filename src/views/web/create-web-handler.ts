@@ -3,9 +3,9 @@ import type { CostMode, View } from '../../domain/usage.js';
 import { allProjects, hasTelemetry, modelsSeen } from '../../store/dashboard-queries.js';
 import type { Db } from '../../store/open-store.js';
 import { messageFigures, toolFigures } from './activity-figures.js';
-import type { BlockResponse, MetaResponse } from './api-types.js';
+import type { MetaResponse } from './api-types.js';
 import { authorize } from './auth.js';
-import { budgetFigures, currentBlock } from './block-figures.js';
+import { blockFigures, budgetFigures } from './block-figures.js';
 import {
   assembledDashboard,
   DASHBOARD_JOBS,
@@ -87,10 +87,6 @@ export function createWebHandler(options: WebOptions): WebHandler {
   const { budgetNanos } = settings;
   const query = (url: URL, at = now()): ResolvedQuery =>
     resolvedQuery(db, settings, url.search, at);
-  const blockOf = (rq: ResolvedQuery): BlockResponse => ({
-    ...rq.scope,
-    block: currentBlock(db, rq.q.view, rq.q.mode, rq.now),
-  });
   /**
    * One answer for the whole page: a dozen calls cost a browser more than the
    * figures do. With a pool its jobs run on reader threads; without, each on
@@ -145,14 +141,14 @@ export function createWebHandler(options: WebOptions): WebHandler {
         telemetry: hasTelemetry(db),
       }),
     ),
-    api('summary', (rq) => summaryFigures(db, rq, currentBlock(db, rq.q.view, rq.q.mode, rq.now))),
+    api('summary', (rq) => summaryFigures(db, rq, blockFigures(db, rq).block)),
     api('timeseries', (rq) => timeseriesFigures(db, rq)),
     api('models', (rq) => modelFigures(db, rq)),
     api('projects', (rq) => projectFigures(db, rq)),
     api('sessions', (rq) => sessionFigures(db, rq)),
     api('tools', (rq) => toolFigures(db, rq)),
     api('messages', (rq) => messageFigures(db, rq)),
-    api('block', blockOf),
+    api('block', (rq) => blockFigures(db, rq)),
     api('budget', (rq) => budgetFigures(db, rq, budgetNanos)),
     api('telemetry', (rq) => telemetryFigures(db, rq)),
     {

@@ -3,7 +3,7 @@ import type { CostMode, View } from '../../domain/usage.js';
 import type { Db } from '../../store/open-store.js';
 import { messageFigures, toolFigures } from './activity-figures.js';
 import type { DashboardResponse, TimeseriesResponse } from './api-types.js';
-import { budgetFigures, currentBlock } from './block-figures.js';
+import { blockFigures, budgetFigures } from './block-figures.js';
 import { parseDashboardQuery } from './query-params.js';
 import { type ResolvedQuery, resolveQuery } from './resolved-query.js';
 import { telemetryFigures } from './telemetry-figures.js';
@@ -148,8 +148,8 @@ export function runDashboardJob(
   const withParams = (set: Record<string, string>) => resolvedQuery(db, settings, search, at, set);
   switch (job) {
     case 'summary': {
-      const block = currentBlock(db, rq.q.view, rq.q.mode, rq.now);
-      return { summary: summaryFigures(db, rq, block), block: { ...rq.scope, block } };
+      const block = blockFigures(db, rq);
+      return { summary: summaryFigures(db, rq, block.block), block };
     }
     case 'tokensByKind':
       return { tokensByKind: timeseriesFigures(db, withParams({ groupBy: 'kind' })) };
